@@ -1,0 +1,2 @@
+-- help.lua: placeholder (being replaced)
+return {}

@@ -1,0 +1,31 @@
+-- slope: the top-level module. Native parts come from slope.core (linked
+-- into the slope program, or slope/core.so under stock Lua); submodules
+-- written later (ad, optim, analyze, plot, ...) load on first use.
+local require, rawset, setmetatable = require, rawset, setmetatable
+
+local core = require "slope.core"
+
+local slope = {
+  _VERSION = "slope " .. core.version,
+  version = core.version,
+  lua_version = core.lua_version,
+  gsl_version = core.gsl_version,
+  vec = core.vec.vec,
+  mat = core.vec.mat,
+}
+
+-- Submodules loaded lazily, so that require "slope" stays cheap.
+local lazy = { help = "slope.help", pretty = "slope.pretty" }
+
+setmetatable(slope, {
+  __index = function(t, k)
+    local name = lazy[k]
+    if name then
+      local m = require(name)
+      rawset(t, k, m)
+      return m
+    end
+  end,
+})
+
+return slope

@@ -1,0 +1,2 @@
+-- pretty.lua: placeholder (being replaced)
+return {}
