@@ -25,7 +25,12 @@ typedef struct slope_mat {
   double *data;  /* rows * cols, row-major */
 } slope_mat;
 
-/* Push a new zero-filled vector / matrix and return it. */
+/* The doubles never move: data stays valid while the object is reachable
+** (keep it on the stack). A vector may be a row m[i] of a matrix, its data
+** then inside the matrix's. */
+
+/* Push a new zero-filled vector / matrix and return it; works before
+** slope_open_vec. A size whose byte count would overflow raises. */
 slope_vec *slope_vec_push(lua_State *L, size_t n);
 slope_mat *slope_mat_push(lua_State *L, size_t rows, size_t cols);
 
