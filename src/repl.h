@@ -7,7 +7,9 @@
 
 #include <lua.h>
 
-/* Run the REPL on L until end of input; stdin is a terminal. */
+/* Run the REPL on L until end of input. stdin need not be a terminal
+** (slope -i < file); call it inside a protected call, as pmain does: it
+** runs in its caller's frame so that tracebacks match stock Lua's. */
 void repl_run(lua_State *L);
 
 #endif

@@ -937,6 +937,8 @@ static void pushmeta(lua_State *L, const char *tname, const luaL_Reg *meta,
   if (luaL_newmetatable(L, tname)) {
     lua_newtable(L);
     luaL_setfuncs(L, methods, 0);
+    lua_pushvalue(L, -1);
+    lua_setfield(L, -3, "__methods");  /* for completion and help */
     luaL_setfuncs(L, meta, 1);  /* pops the method table */
   }
 }
