@@ -29,14 +29,7 @@ end
 local slopename = slope:match("(%S+)$")
 local function norm(s, name) return (s:gsub(literal(name), "PROG")) end
 
--- The version in configure.ac, the one source of truth.
-local function configured_version()
-  local f = assert(io.open(src .. "/configure.ac"))
-  local text = f:read("a")
-  f:close()
-  return assert(text:match("AC_INIT%(%[slope%],%s*%[([^%]]+)%]"))
-end
-local version = configured_version()
+local version = t.configured_version()
 
 -- t.run less valgrind's lines, when SLOPE runs under it (os.exit leaves
 -- memory behind); its errors still show in the status.

@@ -11,12 +11,6 @@ local src = os.getenv("top_srcdir") or "."
 local tmp = os.getenv("TEST_TMPDIR") or "/tmp"
 local q = t.quote
 
-local function configured_version()
-  local f = assert(io.open(src .. "/configure.ac"))
-  local text = f:read("a")
-  f:close()
-  return assert(text:match("AC_INIT%(%[slope%],%s*%[([^%]]+)%]"))
-end
 
 -- A template without '?' is the file itself, whatever the module's name.
 local env = "unset LUA_INIT LUA_INIT_5_4 LUA_PATH_5_4 LUA_CPATH_5_4; "
@@ -44,7 +38,7 @@ t.is(status, 0, "require 'slope' under stock lua5.4")
 t.is(err, "", "require 'slope': stderr")
 local lines = {}
 for line in out:gmatch("[^\n]*") do lines[#lines + 1] = line end
-t.is(lines[1], configured_version(), "slope.version")
+t.is(lines[1], t.configured_version(), "slope.version")
 t.is(lines[2], (t.run(lua .. " -v"):match("^(Lua 5%.4%.%d+)")),
      "slope.lua_version is stock Lua's")
 t.ok(lines[3] and lines[3]:match("^%d+%.%d+[%.%d]*$"), "slope.gsl_version",

@@ -67,6 +67,15 @@ end
 -- Quote a string for the shell.
 function M.quote(s) return "'" .. tostring(s):gsub("'", "'\\''") .. "'" end
 
+-- The version in configure.ac, the one source of truth.
+function M.configured_version()
+  local src = os.getenv("top_srcdir") or "."
+  local f = assert(io.open(src .. "/configure.ac"))
+  local text = f:read("a")
+  f:close()
+  return assert(text:match("AC_INIT%(%[slope%],%s*%[([^%]]+)%]"))
+end
+
 function M.skip_all(why)
   io.write("1..0 # SKIP ", why, "\n")
   os.exit(0, true)
