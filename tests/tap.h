@@ -7,7 +7,7 @@
 
 static int tap_count = 0, tap_failed = 0;
 
-static int tap_ok(int pass, const char *name) {
+static inline int tap_ok(int pass, const char *name) {
   tap_count++;
   if (!pass)
     tap_failed++;
@@ -16,14 +16,14 @@ static int tap_ok(int pass, const char *name) {
 }
 
 /* |a - b| <= rel * max(1, |b|) */
-static int tap_close(double a, double b, double rel, const char *name) {
+static inline int tap_close(double a, double b, double rel, const char *name) {
   int pass = fabs(a - b) <= rel * (fabs(b) > 1 ? fabs(b) : 1);
   if (!tap_ok(pass, name))
     printf("#   got %.17g, want %.17g\n", a, b);
   return pass;
 }
 
-static int tap_done(void) {
+static inline int tap_done(void) {
   printf("1..%d\n", tap_count);
   return tap_failed != 0;
 }
