@@ -13,6 +13,8 @@
 
 #include "interrupt.h"
 #include "slope.h"
+#include "ad/ad.h"
+#include "numdiff.h"
 #include "vec.h"
 
 /* core.interrupted(): take a pending Ctrl-C (for pure-Lua loops that poll). */
@@ -26,6 +28,8 @@ static const struct {
   lua_CFunction open;
 } native_modules[] = {
   {"vec", slope_open_vec},
+  {"ad", slope_open_ad},
+  {"numdiff", slope_open_numdiff},
   {NULL, NULL}
 };
 

@@ -63,8 +63,7 @@ static int argerror(lua_State *L, int arg, const char *fname,
   return luaL_error(L, "bad argument #%d to '%s' (%s)", arg, fname, msg);
 }
 
-/* "vec", "mat", or the Lua type name of the value at idx. */
-static const char *kindname(lua_State *L, int idx) {
+const char *slope_kindname(lua_State *L, int idx) {
   if (slope_vec_test(L, idx) != NULL)
     return "vec";
   if (slope_mat_test(L, idx) != NULL)
@@ -76,7 +75,7 @@ static int typeerror(lua_State *L, int arg, const char *fname,
                      const char *expected) {
   return argerror(L, arg, fname,
                   lua_pushfstring(L, "%s expected, got %s", expected,
-                                  kindname(L, arg)));
+                                  slope_kindname(L, arg)));
 }
 
 /* Push "vec of length 3" or "mat 2x3" for the object at idx. */
@@ -793,7 +792,7 @@ static int vec_newindex(lua_State *L) {
     return luaL_error(L, "%s", rangemsg(L, "vec index", i, v->n));
   if (lua_type(L, 3) != LUA_TNUMBER)
     return luaL_error(L, "vec element must be a number, got %s",
-                      kindname(L, 3));
+                      slope_kindname(L, 3));
   v->data[i - 1] = lua_tonumber(L, 3);
   return 0;
 }
@@ -1060,7 +1059,7 @@ static int mat_newindex(lua_State *L) {
   v = slope_vec_test(L, 3);
   if (v == NULL && lua_type(L, 3) != LUA_TTABLE)
     return luaL_error(L, "bad value for mat row %I (vec or table expected, "
-                      "got %s)", i, kindname(L, 3));
+                      "got %s)", i, slope_kindname(L, 3));
   n = v != NULL ? v->n : (size_t)lua_rawlen(L, 3);
   if (n != m->cols)
     return luaL_error(L, "size mismatch for row assignment (row of length %I "

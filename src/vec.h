@@ -44,6 +44,9 @@ slope_mat *slope_mat_test(lua_State *L, int arg);
 slope_vec *slope_vec_checkarg(lua_State *L, int arg);
 slope_mat *slope_mat_checkarg(lua_State *L, int arg);
 
+/* "vec", "mat", or the Lua type name of the value at idx, for messages. */
+const char *slope_kindname(lua_State *L, int idx);
+
 /* GSL views over the same memory: no copy. */
 gsl_vector_view slope_vec_gsl(slope_vec *v);
 gsl_matrix_view slope_mat_gsl(slope_mat *m);

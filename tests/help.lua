@@ -3,7 +3,7 @@
 local t = require "tap"
 local slope = require "slope"
 local help = require "slope.help"
-local _ = slope.help, slope.pretty  -- load the lazy submodules
+local _ = slope.help, slope.pretty, slope.ad, slope.numdiff  -- load the lazy submodules
 
 -- What help(x) prints, captured.
 local function printed(...)

@@ -60,7 +60,8 @@ local function register(x, info)
   return e
 end
 
--- The metatable of the userdata type "slope.<T>", if its module is loaded.
+-- The metatable of the userdata type "slope.<T>" (T may be dotted, as in
+-- "ad.fn"), if its module is loaded.
 local function typemeta(t)
   local mt
   if debug and debug.getregistry then
@@ -88,7 +89,7 @@ end
 
 -- The value a path names, found without loading or calling anything.
 local function resolve(path)
-  local t, m = match(path, "^([%w_]+):([%w_]+)$")
+  local t, m = match(path, "^([%w_.]+):([%w_]+)$")
   if t then
     local mt = typemeta(t)
     if not mt then return nil end
@@ -582,5 +583,11 @@ matrix-vector product; + - / and a number apply entry by entry.]],
 end
 
 -- }==================================================================
+
+-- Later modules keep their entries in lua/slope/doc/NAME.lua, a function
+-- of register; loading them binds nothing, so help stays light.
+for _, m in ipairs { "ad", "numdiff" } do
+  require("slope.doc." .. m)(register)
+end
 
 return help

@@ -5,6 +5,10 @@ local require, rawset, setmetatable = require, rawset, setmetatable
 
 local core = require "slope.core"
 
+-- math.* records traced values from here on, so that a loss may use math
+-- functions saved in locals after require "slope" (numbers are unchanged).
+core.ad.install_math()
+
 local slope = {
   _VERSION = "slope " .. core.version,
   version = core.version,
@@ -15,7 +19,10 @@ local slope = {
 }
 
 -- Submodules loaded lazily, so that require "slope" stays cheap.
-local lazy = { help = "slope.help", pretty = "slope.pretty" }
+local lazy = {
+  help = "slope.help", pretty = "slope.pretty",
+  ad = "slope.ad", numdiff = "slope.numdiff",
+}
 
 setmetatable(slope, {
   __index = function(t, k)
