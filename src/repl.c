@@ -668,7 +668,8 @@ static void global_module(lua_State *L, const char *global, const char *name) {
   lua_pop(L, 1);
 }
 
-/* The auto-printer in the registry; globals slope and help unless set. */
+/* The auto-printer in the registry; globals slope, help, ad and numdiff
+** unless set. */
 static void setup(lua_State *L) {
   if (require_field(L, "slope.pretty", "print")) {
     if (lua_isfunction(L, -1))
@@ -678,6 +679,8 @@ static void setup(lua_State *L) {
   }
   global_module(L, "slope", "slope");
   global_module(L, "help", "slope.help");
+  global_module(L, "ad", "slope.ad");
+  global_module(L, "numdiff", "slope.numdiff");
 }
 
 static void repl_loop(lua_State *L) {

@@ -179,6 +179,12 @@ def main():
           rb"\nmat\{\{1\.5, 2\},\r?\n    \{ 30, 4\}\}\r?\n",
           "matrix auto-printed, aligned")
 
+    check(r, "ad.grad(function(x) return x[1]^2 + 3*x[2] end, {1, 2})",
+          rb"\nvec\{2, 3\}\r?\n", "ad is a global: its gradient printed")
+    check(r, "help(ad.grad)", rb"(?s)ad\.grad\(f, x.*vec\{2, 3\}",
+          "help(ad.grad) explains it with an example")
+    check(r, "numdiff.derivative(math.sin, 0)", rb"\n1\.0\t[0-9.e-]+\r?\n",
+          "numdiff is a global: a derivative and its error estimate")
     check(r, 'error("boom")', rb"boom", "error reported")
     check(r, "x", rb"\n2\.385\r?\n", "variables survive an error")
     r.send("nil + 1\r")
@@ -230,6 +236,20 @@ def main():
     check(r, "A[1][1]", rb"\n1\.5\r?\n", "A intact after Ctrl-C")
     check(r, "B", rb"\nnil\r?\n", "B never assigned")
     check(r, "A = nil; collectgarbage()", rb"\n", "free the matrix")
+
+    check(r, "F = ad.compile(function(x) local s = 0 for k = 1, 40 do "
+             "for i = 1, #x do s = s + math.sin(k * x[i]) end end return s "
+             "end, 2000)", rb"\n", "a loss of 2000 inputs compiled")
+    r.send('print("differ" .. "entiating"); H = F:hessian(slope.vec(2000, 1))\r')
+    ok = r.expect(rb"\ndifferentiating") is not None
+    time.sleep(SETTLE + 0.5)
+    r.send(b"\x03")
+    ok = ok and r.expect(rb"interrupted") is not None \
+        and r.expect(FRESH) is not None
+    report(ok, "Ctrl-C stops a long Hessian (2000 sweeps)", r.tail())
+    check(r, "H, F.n", rb"\nnil\t2000\r?\n", "H never assigned, F intact")
+    check(r, "F:grad(slope.vec(2000, 0))[2]", rb"\n820\.0\r?\n",
+          "F still differentiates after Ctrl-C (sum of k, k = 1..40)")
 
     r.send("x = 99")
     r.expect(rb"x = 99")
