@@ -19,7 +19,9 @@ asin/acos/atan (two arguments)/sqrt/abs/max/min/floor/ceil and ad's
 tanh, sinh, cosh, log1p, expm1, logistic, softplus, erf, ifelse and
 logsumexp. It may not branch on x (if x[1] < 0 ...): use ad.ifelse,
 math.max/math.min, or numerical derivatives (gradient = "numeric" in the
-solvers). Such errors name the line of the loss.
+solvers). Such errors name the line of the loss. One comparison cannot be
+caught: x[i] == 0 is simply false for a traced x[i] (Lua compares a
+number with a userdata without asking it), so do not test for equality.
 
 Data: extra arguments f(x, d1, ...) that are vecs, mats or arrays become
 parameters of the tape (refilled per call, never differentiated): d[i],
