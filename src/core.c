@@ -15,6 +15,7 @@
 #include "slope.h"
 #include "ad/ad.h"
 #include "numdiff.h"
+#include "optim/optim.h"
 #include "vec.h"
 
 /* core.interrupted(): take a pending Ctrl-C (for pure-Lua loops that poll). */
@@ -30,6 +31,7 @@ static const struct {
   {"vec", slope_open_vec},
   {"ad", slope_open_ad},
   {"numdiff", slope_open_numdiff},
+  {"optim", slope_open_optim},
   {NULL, NULL}
 };
 

@@ -21,7 +21,7 @@ local slope = {
 -- Submodules loaded lazily, so that require "slope" stays cheap.
 local lazy = {
   help = "slope.help", pretty = "slope.pretty",
-  ad = "slope.ad", numdiff = "slope.numdiff",
+  ad = "slope.ad", numdiff = "slope.numdiff", optim = "slope.optim",
 }
 
 setmetatable(slope, {
