@@ -15,6 +15,7 @@
 #include "slope.h"
 #include "ad/ad.h"
 #include "numdiff.h"
+#include "optim/schedule.h"
 #include "optim/optim.h"
 #include "vec.h"
 
@@ -31,6 +32,7 @@ static const struct {
   {"vec", slope_open_vec},
   {"ad", slope_open_ad},
   {"numdiff", slope_open_numdiff},
+  {"schedule", slope_open_schedule},
   {"optim", slope_open_optim},
   {NULL, NULL}
 };

@@ -668,8 +668,8 @@ static void global_module(lua_State *L, const char *global, const char *name) {
   lua_pop(L, 1);
 }
 
-/* The auto-printer in the registry; globals slope, help, ad and numdiff
-** unless set. */
+/* The auto-printer in the registry; globals slope, help, ad, numdiff and
+** optim unless set. */
 static void setup(lua_State *L) {
   if (require_field(L, "slope.pretty", "print")) {
     if (lua_isfunction(L, -1))
@@ -681,6 +681,7 @@ static void setup(lua_State *L) {
   global_module(L, "help", "slope.help");
   global_module(L, "ad", "slope.ad");
   global_module(L, "numdiff", "slope.numdiff");
+  global_module(L, "optim", "slope.optim");
 }
 
 static void repl_loop(lua_State *L) {

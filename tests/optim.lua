@@ -89,6 +89,20 @@ t.error_like("minimize: the schedule returned string at iteration 0",
   function() optim.minimize(quad, {0, 0, 0},
                             {method = "gd", lr = function() return "x" end}) end)
 
+-- A schedule computed in C.
+local sched = optim.schedule.exponential(0.1, 0.9)
+local rc = optim.minimize(quad, {0, 0, 0}, {method = "momentum", lr = sched,
+                                            maxiter = 6, gtol = 0, trace = true})
+for k = 1, 6 do
+  t.is(rc.trace[k].lr, sched(k - 1), "schedule object: the rate of iteration " .. k)
+end
+local S3 = optim.solver(quad, {0, 0, 0}, {method = "gd", lr = 0.1})
+S3:set{lr = optim.schedule.step(0.2, 0.5, 2)}
+local lrs = {}
+for _ = 1, 4 do lrs[#lrs + 1] = S3:step().lr end
+t.is(table.concat(lrs, ","), "0.2,0.2,0.1,0.1",
+     "set{lr = schedule}: counted from the run's iteration")
+
 -- maximize: the maximum of a concave function, f and grad as given.
 local mx = optim.minimize(function(x) return -(x[1] - 1)^2 - (x[2] + 2)^2 + 5 end,
                           {0, 0}, {maximize = true, gtol = 1e-10})

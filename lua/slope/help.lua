@@ -586,7 +586,7 @@ end
 
 -- Later modules keep their entries in lua/slope/doc/NAME.lua, a function
 -- of register; loading them binds nothing, so help stays light.
-for _, m in ipairs { "ad", "numdiff" } do
+for _, m in ipairs { "ad", "numdiff", "optim", "schedule" } do
   require("slope.doc." .. m)(register)
 end
 

@@ -25,6 +25,7 @@
 #include "ad/ad.h"
 #include "interrupt.h"
 #include "optim/optim.h"
+#include "optim/schedule.h"
 #include "optim/solver.h"
 #include "vec.h"
 
@@ -45,7 +46,8 @@ enum { ARG_F = 1, ARG_X0, ARG_OPTS, SLOT_F, SLOT_WORK, SLOT_LR, SLOT_CB,
 typedef struct Options {
   const slope_solver_type *method;
   slope_params p;
-  int lrkind;  /* 0 a number, 1 a Lua function k -> lr */
+  int lrkind;  /* 0 a number, 1 a Lua function k -> lr, 2 a schedule */
+  const slope_schedule *sched;  /* lrkind 2 (kept alive at SLOT_LR) */
   double gtol, ftol, xtol, maxtime;
   long maxiter;
   int maximize, trace, callback;
@@ -179,12 +181,19 @@ static void checkoptions(lua_State *L, Options *o) {
   memset(&o->p, 0, sizeof o->p);
   /* lr: a number, a function k -> lr, or absent (gd: line search) */
   o->lrkind = 0;
+  o->sched = NULL;
   t = optfield(L, "lr");
   if (t == LUA_TNUMBER) {
     o->p.lr = lua_tonumber(L, -1);
     if (!(o->p.lr > 0 && isfinite(o->p.lr)))
       luaL_error(L, "bad argument #3 to 'minimize' (field 'lr' must be "
                     "positive, got %f)", o->p.lr);
+  }
+  else if ((o->sched = slope_schedule_test(L, -1)) != NULL) {
+    o->lrkind = 2;  /* computed in C */
+    o->p.lr = slope_schedule_lr(o->sched, 0);
+    lua_pushvalue(L, -1);
+    lua_replace(L, SLOT_LR);
   }
   else if (t == LUA_TFUNCTION || (t != LUA_TNIL && luaL_getmetafield(
                                       L, -1, "__call") != LUA_TNIL)) {
@@ -529,6 +538,8 @@ static void advance(lua_State *L, Run *R, long steps) {
     }
     if (o->lrkind == 1)
       o->p.lr = lualr(L, R->k);
+    else if (o->lrkind == 2)
+      o->p.lr = slope_schedule_lr(o->sched, R->k);
     R->lr = o->p.lr;
     memcpy(R->xp, R->x, n * sizeof(double));
     fp = R->f;
@@ -831,13 +842,16 @@ static int solver_set(lua_State *L) {
     o.lrkind = 0;
     o.p.linesearch = 0;
   }
-  else if (lua_type(L, -1) == LUA_TFUNCTION) {
-    o.lrkind = 1;
+  else if ((o.sched = slope_schedule_test(L, -1)) != NULL ||
+           lua_type(L, -1) == LUA_TFUNCTION) {
+    o.lrkind = o.sched != NULL ? 2 : 1;
+    o.p.linesearch = 0;
     lua_pushvalue(L, -1);
     lua_setiuservalue(L, 1, 2);
   }
   else if (!lua_isnil(L, -1))
-    luaL_argerror(L, 2, "field 'lr' must be a number or a function");
+    luaL_argerror(L, 2, "field 'lr' must be a number, a schedule or a "
+                        "function");
   lua_pop(L, 1);
 #define SETNUM(field, lo, hi) \
   if (lua_getfield(L, ARG_OPTS, #field) != LUA_TNIL) { \

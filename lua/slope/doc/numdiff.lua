@@ -16,7 +16,7 @@ local first = [[
 "central", and for "richardson" 7.4e-4, the first step GSL adapts]]
 local second = [[
 6.1e-6 for "forward", 1.2e-4 for
-"central", and for "richardson" 0.0625, the first of up to 8 halvings]]
+"central", and for "richardson" 0.0625, the first of up to 14 halvings]]
 
 local behaviour = [[
 f is called under a protected call, with a fresh vector each time: it may
