@@ -14,9 +14,11 @@
 #include "interrupt.h"
 #include "slope.h"
 #include "ad/ad.h"
+#include "data.h"
 #include "numdiff.h"
 #include "optim/schedule.h"
 #include "optim/optim.h"
+#include "optim/scalar.h"
 #include "vec.h"
 
 /* core.interrupted(): take a pending Ctrl-C (for pure-Lua loops that poll). */
@@ -32,8 +34,10 @@ static const struct {
   {"vec", slope_open_vec},
   {"ad", slope_open_ad},
   {"numdiff", slope_open_numdiff},
+  {"data", slope_open_data},
   {"schedule", slope_open_schedule},
   {"optim", slope_open_optim},
+  {"scalar", slope_open_scalar},
   {NULL, NULL}
 };
 

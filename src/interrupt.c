@@ -14,6 +14,7 @@
 /* The only process-wide state: a signal handler has nowhere else to look. */
 static volatile sig_atomic_t interrupted = 0;
 static lua_State *volatile interrupt_state = NULL;
+static unsigned long taken = 0;  /* interrupts taken (not touched by the handler) */
 
 /* Hook set by the handler: runs at the next Lua step, stops the chunk. */
 static void interrupt_hook(lua_State *L, lua_Debug *ar) {
@@ -51,9 +52,14 @@ int slope_interrupt_take(lua_State *L) {
     return 0;
   lua_State *H = interrupt_state != NULL ? interrupt_state : L;
   interrupted = 0;
+  taken++;
   if (lua_gethook(H) == interrupt_hook)
     lua_sethook(H, NULL, 0, 0);
   return 1;
+}
+
+unsigned long slope_interrupt_count(void) {
+  return taken;
 }
 
 void slope_interrupt_check(lua_State *L) {

@@ -23,4 +23,8 @@ int slope_interrupt_take(lua_State *L);
 /* Take a pending interrupt and raise "interrupted!" (does not return then). */
 void slope_interrupt_check(lua_State *L);
 
+/* How many interrupts were taken so far (the REPL ends the line of a ^C
+** echo after a command that a Ctrl-C stopped without an error). */
+unsigned long slope_interrupt_count(void);
+
 #endif

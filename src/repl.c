@@ -24,6 +24,7 @@
 #include <lua.h>
 
 #include "host.h"
+#include "interrupt.h"
 #include "repl.h"
 
 #define PROMPT "> "
@@ -690,8 +691,12 @@ static void repl_loop(lua_State *L) {
   while ((status = load_line(L)) != -1) {
     if (status == -2)
       continue;  /* Ctrl-C at the prompt */
-    if (status == LUA_OK)
+    if (status == LUA_OK) {
+      unsigned long before = slope_interrupt_count();
       status = docall(L, 0, LUA_MULTRET);
+      if (status == LUA_OK && slope_interrupt_count() != before)
+        fputs("\n", stdout);  /* after the ^C echo, as an error would be */
+    }
     if (status == LUA_OK)
       print_results(L);
     else

@@ -40,12 +40,17 @@ for _, m in ipairs {"gd", "momentum", "nesterov", "adagrad", "rmsprop",
        m .. ": iterations and gradient evaluations counted")
 end
 
--- The default: gd with Armijo backtracking, no rate to choose.
+-- The default: lbfgs, no rate to choose.
 local r = optim.minimize(quad, {0, 0, 0})
 t.is(r.status, "converged", "default method converges")
-t.is(r.method, "gd", "default method is gd (line search)")
+t.is(r.method, "lbfgs", "the default method is lbfgs")
 near(r.x, xstar, 1e-6, "default method: minimiser")
-t.ok(r.evaluations.f > r.evaluations.grad,
+
+-- gd without a rate: Armijo backtracking.
+local ra = optim.minimize(quad, {0, 0, 0}, {method = "gd"})
+t.is(ra.status, "converged", "gd with backtracking converges")
+near(ra.x, xstar, 1e-6, "gd with backtracking: minimiser")
+t.ok(ra.evaluations.f > ra.evaluations.grad,
      "the line search evaluates f alone")
 
 -- Learning rate: too small crawls, good converges, too large diverges.
@@ -65,6 +70,16 @@ t.ok(big.message:find("smaller learning rate", 1, true) ~= nil,
 t.ok(big.f == big.f and math.abs(big.f) < math.huge,
      "divergence returns a finite point")
 t.ok(big.f <= quad {0, 0, 0}, "divergence returns the best point seen")
+
+-- No progress to rounding: a run that cannot move stops instead of
+-- spinning to maxiter.
+local stuck = optim.minimize(quad, {1, 1, 1}, {method = "gd", lr = 1e-300,
+                                               maxiter = 100000})
+t.is(stuck.status, "line_search_failed", "x unchanged to rounding: stops")
+t.ok(stuck.iterations <= 20, "... after a few iterations, not maxiter",
+     "iterations " .. stuck.iterations)
+t.ok(stuck.message:find("no progress", 1, true) ~= nil,
+     "... and says there was no progress")
 
 -- NaN: log of a negative number after an overshoot.
 local nan = optim.minimize(function(x) return x[1]^2 - math.log(x[1]) end,
@@ -202,6 +217,8 @@ local S2 = optim.solver(quad, {0, 0, 0}, {method = "adam", lr = 0.05,
 t.is(S2:run().status, "maxiter", "solver: maxiter")
 S2:set{maxiter = 100000, gtol = 1e-9, lr = 0.02}
 t.is(S2:run().status, "converged", "set{maxiter}: the run goes on")
+t.error_like("bad argument #3 to 'solver' (field 'momentum' must be in [0, 1], got 2.0)",
+             function() optim.solver(quad, {0, 0, 0}, {momentum = 2}) end)
 t.error_like("bad argument #1 to 'set' (field 'lr' must be positive)",
              function() S2:set{lr = -1} end)
 t.is(optim.minimize(quad, {0, 0, 0}, {method = "gd", lr = 0.2}).x[2],
@@ -215,7 +232,7 @@ t.error_like("bad argument #2 to 'minimize'",
              function() optim.minimize(quad, "x") end)
 t.error_like("bad argument #3 to 'minimize' (table expected, got number)",
              function() optim.minimize(quad, {0, 0, 0}, 5) end)
-t.error_like("bad argument #3 to 'minimize' (field 'method' must be one of gd, momentum, nesterov, adagrad, rmsprop, adam, adamw)",
+t.error_like("bad argument #3 to 'minimize' (field 'method' must be one of gd, momentum, nesterov, adagrad, rmsprop, adam, adamw",
              function() optim.minimize(quad, {0, 0, 0}, {method = "sgdx"}) end)
 t.error_like("bad argument #3 to 'minimize' (field 'lr' must be positive, got -1.0)",
              function() optim.minimize(quad, {0, 0, 0}, {lr = -1}) end)
@@ -223,7 +240,37 @@ t.error_like("bad argument #3 to 'minimize' (field 'gtol' must be a number, got 
              function() optim.minimize(quad, {0, 0, 0}, {gtol = "small"}) end)
 t.error_like("bad argument #3 to 'minimize' (field 'callback' must be a function, got number)",
              function() optim.minimize(quad, {0, 0, 0}, {callback = 1}) end)
+t.error_like("bad argument #3 to 'minimize' (field 'gradient' must be \"auto\", \"ad\" or \"numeric\")",
+             function() optim.minimize(quad, {0, 0, 0}, {gradient = "exact"}) end)
+
+-- A function that cannot be traced: numerical derivatives, as a fallback
+-- the message reports, or when asked; gradient = "ad" refuses.
+local function branchy(x)
+  if x[1] > 0 then return (x[1] - 2)^2 + (x[2] + 1)^2 end
+  return x[1]^2 + 4 + (x[2] + 1)^2
+end
 t.error_like("ad: comparison of a traced value",
-             function() optim.minimize(function(x) if x[1] > 0 then return x[1] end return 0 end, {1}) end)
+             function() optim.minimize(branchy, {1, 1}, {gradient = "ad"}) end)
+local fb = optim.minimize(branchy, {1, 1}, {method = "bfgs"})
+t.is(fb.status, "converged", "untraceable f: minimised all the same")
+t.is(fb.gradient, "numeric", "untraceable f: result.gradient says numeric")
+near(fb.x, {2, -1}, 1e-7, "untraceable f: the minimiser")
+t.ok(fb.message:find("could not be traced", 1, true) ~= nil
+     and fb.message:find("comparison of a traced value", 1, true) ~= nil,
+     "the message says numerical derivatives were used, and why", fb.message)
+t.is(fb.kind, "minimum", "untraceable f: the kind, from a numerical Hessian")
+local fn = optim.minimize(quad, {0, 0, 0}, {gradient = "numeric",
+                                            method = "lbfgs"})
+t.is(fn.gradient, "numeric", "gradient = \"numeric\" on a traceable f")
+near(fn.x, xstar, 1e-7, "numeric gradients: the minimiser")
+t.ok(fn.message:find("traced", 1, true) == nil,
+     "asked for: no fallback note", fn.message)
+t.is(optim.minimize(quad, {0, 0, 0}).gradient, "ad", "traced: gradient ad")
+t.error_like("boom", function()
+  optim.minimize(function(x) error("boom") end, {1}, {gradient = "numeric"})
+end)
+t.error_like("minimize: f returned nil, not a number", function()
+  optim.minimize(function(x) end, {1}, {gradient = "numeric"})
+end)
 
 t.done()

@@ -251,6 +251,21 @@ def main():
     check(r, "F:grad(slope.vec(2000, 0))[2]", rb"\n820\.0\r?\n",
           "F still differentiates after Ctrl-C (sum of k, k = 1..40)")
 
+    check(r, "G = function(x) local s = 0 for i = 1, #x do "
+             "s = s + (x[i] - 1)^2 end return s end", rb"\n", "a loss")
+    r.send('print("mini" .. "mizing"); R = optim.minimize(G, '
+           'slope.vec(20000, 0), {method = "gd", lr = 1e-9, maxiter = 1e12, '
+           'gtol = 0})\r')
+    ok = r.expect(rb"\nminimizing") is not None
+    time.sleep(SETTLE + 0.5)
+    r.send(b"\x03")
+    ok = ok and r.expect(FRESH) is not None
+    report(ok, "Ctrl-C during optim.minimize returns to the prompt", r.tail())
+    check(r, "R.status", rb"\ninterrupted\r?\n",
+          "the run ends with status interrupted")
+    check(r, "R.iterations > 0 and R.f < 20000", rb"\ntrue\r?\n",
+          "... and the best point so far")
+
     r.send("x = 99")
     r.expect(rb"x = 99")
     r.send(b"\x03")

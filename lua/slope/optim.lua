@@ -5,6 +5,7 @@ local core = require "slope.core"
 local optim = {
   minimize = core.optim.minimize,
   solver = core.optim.solver,
+  sgd = core.optim.sgd,
 }
 
 -- Parts that live in their own native modules.

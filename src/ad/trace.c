@@ -21,11 +21,16 @@
 #include "vec.h"
 
 #define AD_VAR "slope.ad.var"     /* a traced scalar */
+
+/* The traced scalar's metatable is also kept in the registry under this
+** address: looking it up so is much cheaper than by name, and tracing
+** does it for every operand. */
+static const char varkey = 0;
 #define AD_TVEC "slope.ad.vec"    /* a traced vector: the input, or m * x */
 #define AD_DATA "slope.ad.data"   /* a data vector or matrix while tracing */
 #define AD_REC "slope.ad.recorder"
 
-static const char *const CURRENT = "slope.ad.current";  /* registry keys */
+static const char currentkey = 0;  /* registry key: the recorder tracing */
 static const char *const CACHE = "slope.ad.cache";
 
 #define UNTRACEABLE \
@@ -82,11 +87,23 @@ static int rec_gc(lua_State *L) {
   return 0;
 }
 
+/* The traced scalar at idx, or NULL (luaL_testudata by address). */
+static void *testvar(lua_State *L, int idx) {
+  void *p = lua_touserdata(L, idx);
+  int same;
+  if (p == NULL || !lua_getmetatable(L, idx))
+    return NULL;
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &varkey);
+  same = lua_rawequal(L, -1, -2);
+  lua_pop(L, 2);
+  return same ? p : NULL;
+}
+
 /* The recorder now tracing, checked against the serial of a value. */
 static recorder *current(lua_State *L, unsigned serial) {
   recorder *r;
-  lua_getfield(L, LUA_REGISTRYINDEX, CURRENT);
-  r = (recorder *)luaL_testudata(L, -1, AD_REC);
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &currentkey);  /* a recorder or nil */
+  r = (recorder *)lua_touserdata(L, -1);
   lua_pop(L, 1);
   if (r == NULL || r->serial != serial)
     luaL_error(L, "ad: a traced value was used after its trace ended "
@@ -253,7 +270,8 @@ static void pushnode(lua_State *L, recorder *r, uint32_t id) {
     var *x = (var *)lua_newuserdatauv(L, sizeof(var), 0);
     x->serial = r->serial;
     x->id = id;
-    luaL_setmetatable(L, AD_VAR);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &varkey);
+    lua_setmetatable(L, -2);
   }
 }
 
@@ -262,7 +280,7 @@ static uint32_t operand(lua_State *L, recorder *r, int idx, const char *op) {
   var *x;
   if (lua_type(L, idx) == LUA_TNUMBER)
     return emitconst(L, r, lua_tonumber(L, idx));
-  x = (var *)luaL_testudata(L, idx, AD_VAR);
+  x = (var *)testvar(L, idx);
   if (x != NULL && x->serial == r->serial)
     return x->id;
   if (x != NULL)
@@ -279,7 +297,7 @@ static uint32_t operand(lua_State *L, recorder *r, int idx, const char *op) {
 static recorder *tracing(lua_State *L, int n) {
   int i;
   for (i = 1; i <= n; i++) {
-    var *x = (var *)luaL_testudata(L, i, AD_VAR);
+    var *x = (var *)testvar(L, i);
     if (x != NULL)
       return current(L, x->serial);
   }
@@ -550,7 +568,7 @@ static const luaL_Reg data_methods[] = {
 ** =================================================================== */
 
 static int unary(lua_State *L, int op) {
-  var *x = (var *)luaL_testudata(L, 1, AD_VAR);
+  var *x = (var *)testvar(L, 1);
   if (x != NULL) {
     recorder *r = current(L, x->serial);
     pushnode(L, r, rec_unary(L, r, op, x->id));
@@ -607,7 +625,7 @@ static int rounding(lua_State *L, int op) {
   }
   d = lua_tonumberx(L, 1, &isnum);
   if (!isnum) {
-    if (luaL_testudata(L, 1, AD_VAR))
+    if (testvar(L, 1))
       return unary(L, op);
     d = luaL_checknumber(L, 1);  /* raises */
   }
@@ -720,7 +738,7 @@ static int m_min(lua_State *L) { return extremum(L, TAPE_MIN); }
 
 /* ad.ifelse(c, a, b): a where c > 0 (or c is true), else b. */
 static int ad_ifelse(lua_State *L) {
-  var *c = (var *)luaL_testudata(L, 1, AD_VAR);
+  var *c = (var *)testvar(L, 1);
   recorder *r;
   uint32_t cond, a, b, e;
   lua_settop(L, 3);
@@ -768,7 +786,7 @@ static int ad_logsumexp(lua_State *L) {
     for (i = 1; i <= n && r == NULL; i++) {
       var *x;
       lua_rawgeti(L, 1, (lua_Integer)i);
-      x = (var *)luaL_testudata(L, -1, AD_VAR);
+      x = (var *)testvar(L, -1);
       if (x != NULL) r = current(L, x->serial);
       lua_pop(L, 1);
     }
@@ -896,7 +914,7 @@ static uint32_t resultnode(lua_State *L, recorder *r, int idx, int f,
   var *x;
   if (lua_type(L, idx) == LUA_TNUMBER)
     return emitconst(L, r, lua_tonumber(L, idx));
-  x = (var *)luaL_testudata(L, idx, AD_VAR);
+  x = (var *)testvar(L, idx);
   if (x != NULL && x->serial == r->serial)
     return x->id;
   if (elem)
@@ -990,9 +1008,9 @@ static slope_ad_fn *trace(lua_State *L, int f, size_t n, int scalar, int data,
   r->t.n = n;
   for (j = 0; j < n; j++)
     append(L, r, (tape_node){TAPE_INPUT, (uint32_t)j, 0});
-  lua_getfield(L, LUA_REGISTRYINDEX, CURRENT);  /* the trace we nest in */
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &currentkey);  /* the trace we nest in */
   lua_pushvalue(L, rec);
-  lua_setfield(L, LUA_REGISTRYINDEX, CURRENT);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &currentkey);
   lua_pushcfunction(L, tracemsgh);
   base = lua_gettop(L);
   lua_pushvalue(L, f);
@@ -1015,7 +1033,7 @@ static slope_ad_fn *trace(lua_State *L, int f, size_t n, int scalar, int data,
   }
   status = lua_pcall(L, 1 + ndata, 1, base);
   lua_pushvalue(L, rec + 1);  /* restore the outer trace */
-  lua_setfield(L, LUA_REGISTRYINDEX, CURRENT);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &currentkey);
   if (status != LUA_OK)
     lua_error(L);
   /* outputs */
@@ -1627,6 +1645,8 @@ int slope_open_ad(lua_State *L) {
     {"__mul", data_mul}, {NULL, NULL}};
   newmeta(L, AD_REC, rec_meta, NULL, NULL);
   newmeta(L, AD_VAR, var_meta, NULL, NULL);
+  luaL_getmetatable(L, AD_VAR);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &varkey);
   newmeta(L, AD_TVEC, tvec_meta, tvec_methods, tvec_index);
   newmeta(L, AD_DATA, data_meta, data_methods, data_index);
   newmeta(L, SLOPE_AD_FN, fn_meta, fn_methods, fn_index);

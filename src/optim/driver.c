@@ -17,6 +17,8 @@
 
 #include <gsl/gsl_eigen.h>
 #include <gsl/gsl_matrix.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
 #include <gsl/gsl_sort_vector.h>
 
 #include <lauxlib.h>
@@ -24,16 +26,19 @@
 
 #include "ad/ad.h"
 #include "interrupt.h"
+#include "optim/numeric.h"
 #include "optim/optim.h"
 #include "optim/schedule.h"
 #include "optim/solver.h"
 #include "vec.h"
 
-/* Methods by name; the first is the default. */
+/* Methods by name (lbfgs is the default). */
 static const slope_solver_type *const methods[] = {
   &slope_solver_gd, &slope_solver_momentum, &slope_solver_nesterov,
   &slope_solver_adagrad, &slope_solver_rmsprop, &slope_solver_adam,
-  &slope_solver_adamw, NULL
+  &slope_solver_adamw, &slope_solver_bfgs, &slope_solver_lbfgs,
+  &slope_solver_cg, &slope_solver_newton, &slope_solver_newtoncg,
+  &slope_solver_neldermead, NULL
 };
 
 /* f growing past this many times (1 + |f0|) above its best is divergence */
@@ -41,7 +46,7 @@ static const slope_solver_type *const methods[] = {
 
 /* Stack slots above the arguments f, x0, opts. */
 enum { ARG_F = 1, ARG_X0, ARG_OPTS, SLOT_F, SLOT_WORK, SLOT_LR, SLOT_CB,
-       SLOT_TRACE };
+       SLOT_TRACE, SLOT_BATCH, SLOT_WHY };
 
 typedef struct Options {
   const slope_solver_type *method;
@@ -52,22 +57,37 @@ typedef struct Options {
   long maxiter;
   int maximize, trace, callback;
   int nokind;  /* opts.kind = false: no Hessian inertia for result.kind */
+  const char *fname;  /* the entry point and where opts is, for messages */
+  int argno;
 } Options;
 
 /* The objective seen by solvers: the compiled tape, negated to maximise. */
+/* The objective seen by solvers: the compiled tape (or, for a function
+** that cannot be traced, the function itself with numerical derivatives),
+** negated to maximise. */
 typedef struct Target {
-  slope_ad_fn *F;
+  slope_ad_fn *F;       /* NULL when num is used */
+  slope_numeric *num;
   double sign;
 } Target;
 
 static double target_fg(void *ctx, const double *x, double *g) {
   Target *t = (Target *)ctx;
   double f;
-  size_t i, n = slope_ad_n(t->F);
-  if (g == NULL)
-    return t->sign * slope_ad_value(t->F, x);
-  f = slope_ad_valgrad(t->F, x, g);
-  if (t->sign < 0)
+  size_t i, n;
+  if (t->num != NULL) {
+    n = t->num->n;
+    f = slope_numeric_f(t->num, x);
+    if (g != NULL)
+      slope_numeric_grad(t->num, x, g);
+  }
+  else {
+    n = slope_ad_n(t->F);
+    if (g == NULL)
+      return t->sign * slope_ad_value(t->F, x);
+    f = slope_ad_valgrad(t->F, x, g);
+  }
+  if (t->sign < 0 && g != NULL)
     for (i = 0; i < n; i++) g[i] = -g[i];
   return t->sign * f;
 }
@@ -76,14 +96,27 @@ static double target_fg(void *ctx, const double *x, double *g) {
 typedef struct Counted {
   slope_objective obj;
   Target target;
+  struct Batches *batches;  /* optim.sgd: minibatches; else NULL */
 } Counted;
 
+static void nextbatch(Counted *c);
+static void addloss(Counted *c, double f);
+
+/* With minibatches every gradient after the first is taken on the next
+** batch: iterate's evaluation at the new point starts the next step. */
 static double counted_fg(void *ctx, const double *x, double *g) {
   Counted *c = (Counted *)ctx;
+  double f;
   c->obj.nf++;
-  if (g != NULL)
+  if (g != NULL) {
     c->obj.ng++;
-  return target_fg(&c->target, x, g);
+    if (c->batches != NULL)
+      nextbatch(c);
+  }
+  f = target_fg(&c->target, x, g);
+  if (g != NULL && c->batches != NULL)
+    addloss(c, f);
+  return f;
 }
 
 /* The Hessian and Hessian-vector products of the tape (negated to
@@ -93,7 +126,9 @@ static void counted_hess(void *ctx, const double *x, double *h) {
   Counted *c = (Counted *)ctx;
   size_t i, n = c->obj.n;
   c->obj.nh++;
-  if (slope_ad_hessian(c->target.F, x, h) != 0)
+  if (c->target.num != NULL)
+    slope_numeric_hessian(c->target.num, x, h);
+  else if (slope_ad_hessian(c->target.F, x, h) != 0)
     for (i = 0; i < n * n; i++) h[i] = NAN;
   else if (c->target.sign < 0)
     for (i = 0; i < n * n; i++) h[i] = -h[i];
@@ -104,7 +139,10 @@ static void counted_hvp(void *ctx, const double *x, const double *v,
   Counted *c = (Counted *)ctx;
   size_t i;
   c->obj.nh++;
-  slope_ad_hvp(c->target.F, x, v, hv);
+  if (c->target.num != NULL)
+    slope_numeric_hvp(c->target.num, x, v, hv);
+  else
+    slope_ad_hvp(c->target.F, x, v, hv);
   if (c->target.sign < 0)
     for (i = 0; i < c->obj.n; i++) hv[i] = -hv[i];
 }
@@ -118,46 +156,77 @@ static int optfield(lua_State *L, const char *k) {
   return lua_getfield(L, ARG_OPTS, k);
 }
 
-static double optnumber(lua_State *L, const char *k, double def, double lo,
-                        double hi, const char *what) {
+static double optnumber(lua_State *L, const Options *o, const char *k,
+                        double def, double lo, double hi, const char *what) {
   double v = def;
   int t = optfield(L, k);
   if (t == LUA_TNUMBER) {
     v = lua_tonumber(L, -1);
     if (!(v >= lo && v <= hi))
-      luaL_error(L, "bad argument #3 to 'minimize' (field '%s' must be %s, "
-                    "got %f)", k, what, v);
+      luaL_error(L, "bad argument #%d to '%s' (field '%s' must be %s, "
+                    "got %f)", o->argno, o->fname, k, what, v);
   }
   else if (t != LUA_TNIL)
-    luaL_error(L, "bad argument #3 to 'minimize' (field '%s' must be a "
-                  "number, got %s)", k, luaL_typename(L, -1));
+    luaL_error(L, "bad argument #%d to '%s' (field '%s' must be a "
+                  "number, got %s)", o->argno, o->fname, k, luaL_typename(L, -1));
   lua_pop(L, 1);
   return v;
 }
 
-static int optboolean(lua_State *L, const char *k) {
+static int optboolean(lua_State *L, const Options *o, const char *k) {
   int t = optfield(L, k), v = 0;
   if (t == LUA_TBOOLEAN)
     v = lua_toboolean(L, -1);
   else if (t != LUA_TNIL)
-    luaL_error(L, "bad argument #3 to 'minimize' (field '%s' must be a "
-                  "boolean, got %s)", k, luaL_typename(L, -1));
+    luaL_error(L, "bad argument #%d to '%s' (field '%s' must be a "
+                  "boolean, got %s)", o->argno, o->fname, k, luaL_typename(L, -1));
   lua_pop(L, 1);
   return v;
 }
 
-static void checkoptions(lua_State *L, Options *o) {
+/* The options of bfgs, lbfgs and cg: Wolfe constants 0 < c1 < c2 < 1
+** (c2 0.9, or 0.1 for cg), memory (lbfgs, 10 pairs) and variant (cg, "pr"
+** or "fr"). */
+static void checklinesearch(lua_State *L, Options *o) {
+  double open1 = 1 - DBL_EPSILON / 2, m;
+  int t;
+  o->p.c1 = optnumber(L, o, "c1", 1e-4, DBL_MIN, open1, "in (0, 1)");
+  o->p.c2 = optnumber(L, o, "c2", o->method == &slope_solver_cg ? 0.1 : 0.9,
+                      DBL_MIN, open1, "in (c1, 1)");
+  if (!(o->p.c2 > o->p.c1))
+    luaL_error(L, "bad argument #%d to '%s' (field 'c2' must be in "
+                  "(c1, 1), got %f)", o->argno, o->fname, o->p.c2);
+  m = optnumber(L, o, "memory", 10, 1, 1e6, "an integer in [1, 1e6]");
+  if (m != floor(m))
+    luaL_error(L, "bad argument #%d to '%s' (field 'memory' must be "
+                  "an integer in [1, 1e6], got %f)", o->argno, o->fname, m);
+  o->p.memory = (int)m;
+  t = optfield(L, "variant");
+  if (t == LUA_TSTRING && strcmp(lua_tostring(L, -1), "fr") == 0)
+    o->p.variant = 1;
+  else if (t != LUA_TNIL &&
+           !(t == LUA_TSTRING && strcmp(lua_tostring(L, -1), "pr") == 0))
+    luaL_error(L, "bad argument #%d to '%s' (field 'variant' must be "
+                  "\"pr\" or \"fr\", got %s)", o->argno, o->fname, t == LUA_TSTRING
+               ? lua_tostring(L, -1) : luaL_typename(L, -1));
+  lua_pop(L, 1);
+}
+
+static void checkoptions(lua_State *L, Options *o, const char *fname,
+                         int argno) {
   int t;
   const char *name;
   size_t i;
+  o->fname = fname;
+  o->argno = argno;
   if (lua_isnoneornil(L, ARG_OPTS)) {
     lua_newtable(L);
     lua_replace(L, ARG_OPTS);
   }
   else if (!lua_istable(L, ARG_OPTS))
-    luaL_error(L, "bad argument #3 to 'minimize' (table expected, got %s)",
+    luaL_error(L, "bad argument #%d to '%s' (table expected, got %s)", o->argno, o->fname,
                luaL_typename(L, ARG_OPTS));
-  o->method = methods[0];
+  o->method = &slope_solver_lbfgs;  /* the default */
   t = optfield(L, "method");
   if (t != LUA_TNIL) {
     name = lua_tostring(L, -1);
@@ -173,8 +242,8 @@ static void checkoptions(lua_State *L, Options *o) {
         luaL_addstring(&b, methods[i]->name);
       }
       luaL_pushresult(&b);
-      luaL_error(L, "bad argument #3 to 'minimize' (field 'method' must be "
-                    "one of %s)", lua_tostring(L, -1));
+      luaL_error(L, "bad argument #%d to '%s' (field 'method' must be "
+                    "one of %s)", o->argno, o->fname, lua_tostring(L, -1));
     }
   }
   lua_pop(L, 1);
@@ -186,8 +255,8 @@ static void checkoptions(lua_State *L, Options *o) {
   if (t == LUA_TNUMBER) {
     o->p.lr = lua_tonumber(L, -1);
     if (!(o->p.lr > 0 && isfinite(o->p.lr)))
-      luaL_error(L, "bad argument #3 to 'minimize' (field 'lr' must be "
-                    "positive, got %f)", o->p.lr);
+      luaL_error(L, "bad argument #%d to '%s' (field 'lr' must be "
+                    "positive, got %f)", o->argno, o->fname, o->p.lr);
   }
   else if ((o->sched = slope_schedule_test(L, -1)) != NULL) {
     o->lrkind = 2;  /* computed in C */
@@ -204,8 +273,8 @@ static void checkoptions(lua_State *L, Options *o) {
     lua_replace(L, SLOT_LR);
   }
   else if (t != LUA_TNIL)
-    luaL_error(L, "bad argument #3 to 'minimize' (field 'lr' must be a "
-                  "number, a schedule or a function, got %s)",
+    luaL_error(L, "bad argument #%d to '%s' (field 'lr' must be a "
+                  "number, a schedule or a function, got %s)", o->argno, o->fname,
                luaL_typename(L, -1));
   else if (o->method == &slope_solver_gd)
     o->p.linesearch = 1, o->p.lr = 1;
@@ -214,29 +283,30 @@ static void checkoptions(lua_State *L, Options *o) {
                o->method == &slope_solver_adamw ||
                o->method == &slope_solver_rmsprop) ? 1e-3 : 1e-2;
   lua_pop(L, 1);
-  o->p.momentum = optnumber(L, "momentum", 0.9, 0, 1, "in [0, 1]");
-  o->p.beta1 = optnumber(L, "beta1", 0.9, 0, 1, "in [0, 1)");
-  o->p.beta2 = optnumber(L, "beta2", o->method == &slope_solver_rmsprop
+  o->p.momentum = optnumber(L, o, "momentum", 0.9, 0, 1, "in [0, 1]");
+  o->p.beta1 = optnumber(L, o, "beta1", 0.9, 0, 1, "in [0, 1)");
+  o->p.beta2 = optnumber(L, o, "beta2", o->method == &slope_solver_rmsprop
                          ? 0.9 : 0.999, 0, 1, "in [0, 1)");
-  o->p.eps = optnumber(L, "eps", 1e-8, 0, HUGE_VAL, "non-negative");
-  o->p.weight_decay = optnumber(L, "weight_decay", 0.01, 0, HUGE_VAL,
+  o->p.eps = optnumber(L, o, "eps", 1e-8, 0, HUGE_VAL, "non-negative");
+  o->p.weight_decay = optnumber(L, o, "weight_decay", 0.01, 0, HUGE_VAL,
                                 "non-negative");
-  o->gtol = optnumber(L, "gtol", 1e-6, 0, HUGE_VAL, "non-negative");
-  o->ftol = optnumber(L, "ftol", 0, 0, HUGE_VAL, "non-negative");
-  o->xtol = optnumber(L, "xtol", 0, 0, HUGE_VAL, "non-negative");
-  o->maxtime = optnumber(L, "maxtime", HUGE_VAL, 0, HUGE_VAL, "non-negative");
-  o->maxiter = (long)optnumber(L, "maxiter", 10000, 0, 1e15,
+  checklinesearch(L, o);
+  o->gtol = optnumber(L, o, "gtol", 1e-6, 0, HUGE_VAL, "non-negative");
+  o->ftol = optnumber(L, o, "ftol", 0, 0, HUGE_VAL, "non-negative");
+  o->xtol = optnumber(L, o, "xtol", 0, 0, HUGE_VAL, "non-negative");
+  o->maxtime = optnumber(L, o, "maxtime", HUGE_VAL, 0, HUGE_VAL, "non-negative");
+  o->maxiter = (long)optnumber(L, o, "maxiter", 10000, 0, 1e15,
                                "a non-negative integer");
-  o->maximize = optboolean(L, "maximize");
+  o->maximize = optboolean(L, o, "maximize");
   o->nokind = lua_getfield(L, ARG_OPTS, "kind") == LUA_TBOOLEAN &&
               !lua_toboolean(L, -1);
   lua_pop(L, 1);
-  o->trace = optboolean(L, "trace");
+  o->trace = optboolean(L, o, "trace");
   t = optfield(L, "callback");
   o->callback = (t == LUA_TFUNCTION);
   if (t != LUA_TNIL && t != LUA_TFUNCTION)
-    luaL_error(L, "bad argument #3 to 'minimize' (field 'callback' must be "
-                  "a function, got %s)", luaL_typename(L, -1));
+    luaL_error(L, "bad argument #%d to '%s' (field 'callback' must be "
+                  "a function, got %s)", o->argno, o->fname, luaL_typename(L, -1));
   if (o->callback)
     lua_replace(L, SLOT_CB);
   else
@@ -343,19 +413,36 @@ static int symeig(double *a, size_t k, double *ev) {
   return rc;
 }
 
+/* The Hessian and H v of f itself (not negated, not counted). */
+static int rawhess(Target *t, const double *x, double *h) {
+  if (t->num != NULL) {
+    slope_numeric_hessian(t->num, x, h);
+    return 0;
+  }
+  return slope_ad_hessian(t->F, x, h);
+}
+
+static void rawhvp(Target *t, const double *x, const double *v, double *hv) {
+  if (t->num != NULL)
+    slope_numeric_hvp(t->num, x, v, hv);
+  else
+    slope_ad_hvp(t->F, x, v, hv);
+}
+
 /* The extreme eigenvalues of the Hessian of f (the user's, whatever the
 ** sign the run minimises) at x. Dense: all n eigenvalues are left on the
 ** stack as a vec (returns 1); Lanczos: nothing pushed (returns 0). */
-static int curvature(lua_State *L, slope_ad_fn *F, const double *x,
-                     size_t n, double *lmin, double *lmax) {
+static int curvature(lua_State *L, Target *T, const double *x, size_t n,
+                     double *lmin, double *lmax) {
   *lmin = *lmax = NAN;
-  slope_ad_reserve(L, F);
+  if (T->F != NULL)
+    slope_ad_reserve(L, T->F);
   if (n == 0)
     return 0;
   if (n <= DENSE_MAX) {
     double *h = (double *)lua_newuserdatauv(L, n * n * sizeof(double), 0);
     slope_vec *ev = slope_vec_push(L, n);
-    if (slope_ad_hessian(F, x, h) != 0 || symeig(h, n, ev->data) != 0) {
+    if (rawhess(T, x, h) != 0 || symeig(h, n, ev->data) != 0) {
       lua_pop(L, 2);
       return 0;
     }
@@ -378,7 +465,7 @@ static int curvature(lua_State *L, slope_ad_fn *F, const double *x,
     for (i = 0; i < n; i++) { q[i] /= nrm; qp[i] = 0; }
     for (j = 0; j < m; j++) {
       double a = 0, b = 0;
-      slope_ad_hvp(F, x, q, w);
+      rawhvp(T, x, q, w);
       for (i = 0; i < n; i++) a += w[i] * q[i];
       for (i = 0; i < n; i++) {
         w[i] -= a * q[i] + (j ? beta[j - 1] : 0) * qp[i];
@@ -427,9 +514,10 @@ static const char *kindof(double lmin, double lmax) {
 #define SOLVER "slope.optim.solver"
 
 /* Uservalues of a run: the compiled function, the schedule function, the
-** callback and the trace table, pushed to SLOT_F .. SLOT_TRACE by every
-** method (SLOT_WORK holds the run itself). */
-#define NUSER 4
+** callback, the trace table and the minibatches, pushed to SLOT_F ..
+** SLOT_BATCH by every method (SLOT_WORK holds the run itself), and why f
+** could not be traced (SLOT_WHY: nil when it was). */
+#define NUSER 6
 
 /* Gradient norms kept for the convergence order. */
 #define ORDER_KEEP 4
@@ -442,9 +530,10 @@ typedef struct Run {
   void *state;
   double f, fb, gnorm, step, lr, t0, elapsed;
   double gn[ORDER_KEEP];  /* the last gradient norms, newest last */
-  int ngn, escapes;
+  int ngn, escapes, stalls;
   long k;
   const char *status, *message;  /* NULL while running */
+  slope_numeric num;  /* f untraced: through Lua, finite differences */
 } Run;
 
 static Run *checkrun(lua_State *L, int idx) {
@@ -460,8 +549,13 @@ static Run *enter(lua_State *L) {
   lua_getiuservalue(L, 1, 1);             /* SLOT_F */
   lua_pushvalue(L, 1);                    /* SLOT_WORK */
   for (i = 2; i <= NUSER; i++)
-    lua_getiuservalue(L, 1, i);           /* SLOT_LR, SLOT_CB, SLOT_TRACE */
-  slope_ad_setdata(L, R->c.target.F, 0, 0, "solver");
+    lua_getiuservalue(L, 1, i);  /* SLOT_LR .. SLOT_WHY */
+  if (R->c.target.num != NULL) {  /* f is at SLOT_F in this call */
+    R->num.L = L;
+    R->num.fidx = SLOT_F;
+  }
+  else if (R->c.batches == NULL)
+    slope_ad_setdata(L, R->c.target.F, 0, 0, "solver");
   return R;
 }
 
@@ -486,7 +580,7 @@ static int saddle_escape(lua_State *L, Run *R) {
   int top = lua_gettop(L);
   if (R->o.method->escape == NULL || R->escapes >= MAX_ESCAPES)
     return 0;
-  curvature(L, R->c.target.F, R->x, R->n, &lmin, &lmax);
+  curvature(L, &R->c.target, R->x, R->n, &lmin, &lmax);
   lua_settop(L, top);
   if (sign < 0) {  /* the run minimises -f */
     double t = lmin;
@@ -509,6 +603,9 @@ static int saddle_escape(lua_State *L, Run *R) {
   }
   return 1;
 }
+
+/* Iterations in a row without progress that end a run. */
+#define STALLS 10
 
 /* Up to steps iterations (or to the end when steps < 0). */
 static void advance(lua_State *L, Run *R, long steps) {
@@ -569,6 +666,13 @@ static void advance(lua_State *L, Run *R, long steps) {
       break;
     }
     keepgnorm(R);
+    /* no progress to rounding, again and again: stop rather than spin */
+    if (R->step <= 4 * DBL_EPSILON * (1 + norm2(R->x, n)) &&
+        fabs(fp - R->f) <= 4 * DBL_EPSILON * fmax(1, fabs(R->f)) &&
+        !(o->method->needs & SLOPE_DERIVATIVE_FREE) && R->c.batches == NULL)
+      R->stalls++;
+    else
+      R->stalls = 0;
     if (R->f < R->fb) {
       R->fb = R->f;
       memcpy(R->xb, R->x, n * sizeof(double));
@@ -583,6 +687,12 @@ static void advance(lua_State *L, Run *R, long steps) {
     }
     if (rc == SLOPE_STEP_CONVERGED) {
       finish(R, "converged", "the method's own test (simplex size) is met");
+      break;
+    }
+    if (R->stalls >= STALLS) {
+      finish(R, "line_search_failed",
+             "no progress: x and f unchanged to rounding for several "
+             "iterations short of gtol; the best point is returned");
       break;
     }
     if (o->ftol > 0 && fabs(fp - R->f) <=
@@ -633,7 +743,7 @@ static void pushresult(lua_State *L, Run *R) {
   if ((R->o.method->needs & SLOPE_DERIVATIVE_FREE) && R->status != NULL)
     R->fb = R->c.obj.fg(R->c.obj.ctx, R->xb, gb);  /* g was not kept up */
   if (!R->o.nokind)
-    dense = curvature(L, R->c.target.F, R->xb, n, &lmin, &lmax);
+    dense = curvature(L, &R->c.target, R->xb, n, &lmin, &lmax);
   lua_createtable(L, 0, 20);
   if (dense) {
     lua_rotate(L, -2, 1);  /* the eigenvalues above the table */
@@ -666,6 +776,16 @@ static void pushresult(lua_State *L, Run *R) {
   lua_pushstring(L, R->message ? R->message : "still running: call run()");
   lua_setfield(L, -2, "message");
   lua_pushstring(L, R->o.method->name); lua_setfield(L, -2, "method");
+  lua_pushstring(L, R->c.target.num != NULL ? "numeric" : "ad");
+  lua_setfield(L, -2, "gradient");
+  if (lua_isstring(L, SLOT_WHY)) {  /* a fallback: say so, and why */
+    lua_getfield(L, -1, "message");
+    lua_pushfstring(L, "%s (f could not be traced, so its derivatives were "
+                       "taken numerically: %s)", lua_tostring(L, -1),
+                    lua_tostring(L, SLOT_WHY));
+    lua_setfield(L, -3, "message");
+    lua_pop(L, 1);
+  }
   lua_pushnumber(L, R->elapsed); lua_setfield(L, -2, "time");
   lua_pushnumber(L, R->lr); lua_setfield(L, -2, "lr");
   ord = order(R, &q);
@@ -695,46 +815,93 @@ static void pushresult(lua_State *L, Run *R) {
 }
 
 /* Build a run from f, x0, opts (stack as in minimize) and push it. */
-static Run *newrun(lua_State *L) {
+static struct Batches *compilebatches(lua_State *L, size_t n);
+
+enum { GRAD_AUTO, GRAD_AD, GRAD_NUMERIC };
+
+/* opts.gradient: "auto" (trace, else numerical), "ad" or "numeric". */
+static int checkgradient(lua_State *L, const Options *o) {
+  static const char *const names[] = {"auto", "ad", "numeric", NULL};
+  int i, t = lua_getfield(L, ARG_OPTS, "gradient");
+  if (t == LUA_TNIL) {
+    lua_pop(L, 1);
+    return GRAD_AUTO;
+  }
+  for (i = 0; t == LUA_TSTRING && names[i] != NULL; i++)
+    if (strcmp(lua_tostring(L, -1), names[i]) == 0) {
+      lua_pop(L, 1);
+      return i;
+    }
+  return luaL_error(L, "bad argument #%d to '%s' (field 'gradient' "
+                       "must be \"auto\", \"ad\" or \"numeric\")", o->argno, o->fname);
+}
+
+/* Trace f (1) for n (2) inputs, under lua_pcall. */
+static int tracef(lua_State *L) {
+  slope_ad_compile(L, 1, (size_t)lua_tointeger(L, 2), 0, 0, "minimize");
+  return 1;
+}
+
+static Run *newrun(lua_State *L, const char *fname, int argno) {
   Options o;
   slope_vec *x0;
   slope_ad_fn *F;
+  struct Batches *batches = NULL;
   size_t n, bytes;
   Run *R;
-  int i;
-  lua_settop(L, SLOT_TRACE);
+  int i, gradient;
+  lua_settop(L, SLOT_WHY);  /* optim.sgd has put its batches at SLOT_BATCH */
   if (lua_type(L, ARG_F) != LUA_TFUNCTION && slope_ad_testfn(L, ARG_F) == NULL)
     luaL_typeerror(L, ARG_F, "function");
   x0 = slope_vec_checkarg(L, ARG_X0);
   n = x0->n;
-  checkoptions(L, &o);
+  checkoptions(L, &o, fname, argno);
   if (o.trace) {
     lua_newtable(L);
     lua_replace(L, SLOT_TRACE);
   }
-  /* the objective: traced once (or a compiled function as it is) */
-  if (slope_ad_testfn(L, ARG_F) != NULL)
+  /* the objective: traced once (or a compiled function as it is); a
+  ** function that cannot be traced runs through Lua with numerical
+  ** derivatives, when asked or (by default) as a fallback */
+  gradient = checkgradient(L, &o);
+  if (!lua_isnil(L, SLOT_BATCH))
+    batches = compilebatches(L, n);  /* traced on the batch buffers */
+  else if (slope_ad_testfn(L, ARG_F) != NULL)
     lua_pushvalue(L, ARG_F);
-  else
-    slope_ad_compile(L, ARG_F, n, 0, 0, "minimize");
+  else if (gradient == GRAD_NUMERIC)
+    lua_pushvalue(L, ARG_F);
+  else {
+    lua_pushcfunction(L, tracef);
+    lua_pushvalue(L, ARG_F);
+    lua_pushinteger(L, (lua_Integer)n);
+    if (lua_pcall(L, 2, 1, 0) != LUA_OK) {
+      if (gradient == GRAD_AD || !lua_isstring(L, -1))
+        lua_error(L);
+      lua_replace(L, SLOT_WHY);  /* the reason, for the result */
+      lua_pushvalue(L, ARG_F);
+    }
+  }
   lua_replace(L, SLOT_F);
   F = slope_ad_testfn(L, SLOT_F);
-  if (slope_ad_n(F) != n || slope_ad_m(F) != 1)
+  if (F != NULL && (slope_ad_n(F) != n || slope_ad_m(F) != 1))
     luaL_error(L, "minimize: the compiled function takes %d inputs and "
                   "returns %d values; expected %d inputs and a number",
                (int)slope_ad_n(F), (int)slope_ad_m(F), (int)n);
-  slope_ad_setdata(L, F, 0, 0, "minimize");
-  if (o.method->needs & (SLOPE_NEEDS_HESSIAN | SLOPE_NEEDS_HVP))
+  if (F != NULL && batches == NULL)
+    slope_ad_setdata(L, F, 0, 0, "minimize");
+  if (F != NULL && (o.method->needs & (SLOPE_NEEDS_HESSIAN | SLOPE_NEEDS_HVP)))
     slope_ad_reserve(L, F);
   /* all the memory, once: the run, x, g, best x, best g, previous x and
   ** the method's state */
-  bytes = sizeof(Run) + 5 * n * sizeof(double) + o.method->size(n);
+  bytes = sizeof(Run) + (5 + (F == NULL ? 5 : 0)) * n * sizeof(double) +
+          (o.method == &slope_solver_lbfgs ? slope_lbfgs_size(n, o.p.memory)
+                                           : o.method->size(n));
   R = (Run *)lua_newuserdatauv(L, bytes, NUSER);
   memset(R, 0, sizeof *R);
   luaL_setmetatable(L, SOLVER);
   lua_pushvalue(L, SLOT_F); lua_setiuservalue(L, -2, 1);
   for (i = 2; i <= NUSER; i++) {
-    lua_pushvalue(L, SLOT_F + i);  /* SLOT_LR, SLOT_CB, SLOT_TRACE */
+    lua_pushvalue(L, SLOT_F + i);  /* SLOT_LR .. SLOT_WHY */
     lua_setiuservalue(L, -2, i);
   }
   lua_replace(L, SLOT_WORK);
@@ -747,9 +914,19 @@ static Run *newrun(lua_State *L) {
   R->c.obj.hess = counted_hess;
   R->c.obj.hvp = counted_hvp;
   R->c.obj.ctx = &R->c;
+  R->c.batches = batches;
   R->x = (double *)(R + 1);
   R->g = R->x + n; R->xb = R->g + n; R->gb = R->xb + n; R->xp = R->gb + n;
   R->state = (void *)(R->xp + n);
+  if (F == NULL) {  /* the numerical objective's scratch after the state */
+    R->num.L = L;
+    R->num.fidx = SLOT_F;
+    R->num.n = n;
+    R->num.fname = o.fname;
+    R->num.scratch = (double *)((char *)(R + 1) + bytes - sizeof(Run) -
+                                5 * n * sizeof(double));
+    R->c.target.num = &R->num;
+  }
   memcpy(R->x, x0->data, n * sizeof(double));
   R->o.method->init(R->state, n, &R->o.p);
   R->t0 = now();
@@ -768,7 +945,7 @@ static Run *newrun(lua_State *L) {
 
 /* core.optim.minimize(f, x0 [, opts]) -> result table */
 static int optim_minimize(lua_State *L) {
-  Run *R = newrun(L);
+  Run *R = newrun(L, "minimize", 3);
   advance(L, R, -1);
   pushresult(L, R);
   return 1;
@@ -776,7 +953,7 @@ static int optim_minimize(lua_State *L) {
 
 /* core.optim.solver(f, x0 [, opts]) -> a run to step through */
 static int optim_solver(lua_State *L) {
-  newrun(L);
+  newrun(L, "solver", 3);
   lua_pushvalue(L, SLOT_WORK);
   return 1;
 }
@@ -891,9 +1068,301 @@ static int solver_tostring(lua_State *L) {
 
 /* }====================================================== */
 
+/* {======================================================
+** Minibatches: optim.sgd
+** ======================================================= */
+
+#define BATCHES "slope.optim.batches"
+#define MAXDATA 8  /* data items: X, y, weights, ... */
+
+/* The rows of the data items (mats, or vecs as columns) in a shuffled
+** order, copied batch by batch into buffers the tapes were traced on: one
+** tape for full batches and one for the last, shorter one. */
+typedef struct Batches {
+  size_t N, B, k;                /* rows, batch size, data items */
+  const double *src[MAXDATA];    /* the data */
+  size_t cols[MAXDATA];          /* 0 for a vec */
+  double *full[MAXDATA], *part[MAXDATA];  /* the batch buffers */
+  slope_ad_fn *F, *F2;           /* tapes on full and short batches */
+  size_t *perm, pos;             /* row order; next position in it */
+  gsl_rng *rng;
+  long epoch, epochs;
+  double sum;                    /* this epoch's batch losses */
+  long count;
+  double *losses;                /* mean batch loss of each epoch */
+  int started;
+} Batches;
+
+static int batches_gc(lua_State *L) {
+  Batches *b = (Batches *)luaL_checkudata(L, 1, BATCHES);
+  if (b->rng != NULL) {
+    gsl_rng_free(b->rng);
+    b->rng = NULL;
+  }
+  return 0;
+}
+
+static void fillbatch(Counted *c) {
+  Batches *b = c->batches;
+  size_t nb = b->N - b->pos < b->B ? b->N - b->pos : b->B, i, j;
+  int full = (nb == b->B);
+  for (j = 0; j < b->k; j++) {
+    double *dst = full ? b->full[j] : b->part[j];
+    size_t w = b->cols[j] ? b->cols[j] : 1;
+    for (i = 0; i < nb; i++)
+      memcpy(dst + i * w, b->src[j] + b->perm[b->pos + i] * w,
+             w * sizeof(double));
+  }
+  c->target.F = full ? b->F : b->F2;
+  b->pos += nb;
+}
+
+static void nextbatch(Counted *c) {
+  Batches *b = c->batches;
+  if (!b->started || b->pos >= b->N) {
+    if (b->started) {  /* an epoch ends */
+      if (b->epoch < b->epochs)
+        b->losses[b->epoch] = b->count ? b->sum / (double)b->count : NAN;
+      b->epoch++;
+      b->sum = 0;
+      b->count = 0;
+    }
+    b->started = 1;
+    gsl_ran_shuffle(b->rng, b->perm, b->N, sizeof *b->perm);
+    b->pos = 0;
+  }
+  fillbatch(c);
+}
+
+static void addloss(Counted *c, double f) {
+  c->batches->sum += c->target.sign * f;
+  c->batches->count++;
+}
+
+/* Trace f on the batch buffers (for newrun): push F, keep the short
+** batches' tape in the batches' table. */
+static Batches *compilebatches(lua_State *L, size_t n) {
+  Batches *b = (Batches *)luaL_checkudata(L, SLOT_BATCH, BATCHES);
+  size_t j;
+  int base;
+  lua_getiuservalue(L, SLOT_BATCH, 1);  /* {full buffers..., short...} */
+  base = lua_gettop(L);
+  for (j = 0; j < b->k; j++)
+    lua_rawgeti(L, base, (lua_Integer)j + 1);
+  /* a cached tape may have been traced on other buffers: point it at
+  ** these (the run is the only user of the tape while it lasts) */
+  b->F = slope_ad_compile(L, ARG_F, n, base + 1, (int)b->k, "sgd");
+  slope_ad_setdata(L, b->F, base + 1, (int)b->k, "sgd");
+  b->F2 = NULL;
+  if (b->N % b->B != 0) {
+    int first = lua_gettop(L) + 1;
+    for (j = 0; j < b->k; j++)
+      lua_rawgeti(L, base, (lua_Integer)(b->k + j) + 1);
+    b->F2 = slope_ad_compile(L, ARG_F, n, first, (int)b->k, "sgd");
+    slope_ad_setdata(L, b->F2, first, (int)b->k, "sgd");
+    lua_setfield(L, base, "short");  /* keeps the tape alive */
+    lua_pop(L, (int)b->k);
+  }
+  lua_replace(L, base);  /* F in place of the table */
+  lua_settop(L, base);
+  return b;
+}
+
+/* core.optim.sgd(loss, x0, data, opts) -> result: minibatch training;
+** loss(x, d1, ...) gets each data item's rows of the batch. */
+static int optim_sgd(lua_State *L) {
+  Batches *b;
+  Run *R;
+  size_t N = 0, j, k, B, nsteps;
+  lua_Integer batch, epochs, seed;
+  int tbl, bi, trace, usergtol;
+  lua_settop(L, 4);
+  /* data: a mat, a vec, or a list of them with as many rows each */
+  if (lua_type(L, 3) == LUA_TTABLE && slope_mat_test(L, 3) == NULL &&
+      lua_rawlen(L, 3) > 0 && lua_rawgeti(L, 3, 1) != LUA_TNUMBER) {
+    lua_pop(L, 1);
+    lua_pushvalue(L, 3);       /* the list itself */
+  }
+  else {
+    if (lua_type(L, 3) == LUA_TTABLE && slope_mat_test(L, 3) == NULL)
+      lua_pop(L, 1);
+    lua_createtable(L, 1, 0);  /* one item */
+    lua_pushvalue(L, 3);
+    lua_rawseti(L, -2, 1);
+  }
+  tbl = lua_gettop(L);
+  k = (size_t)lua_rawlen(L, tbl);
+  if (k == 0 || k > MAXDATA)
+    luaL_error(L, "bad argument #3 to 'sgd' (1 to %d data items expected, "
+                  "got %d)", MAXDATA, (int)k);
+  if (!lua_isnoneornil(L, 4) && !lua_istable(L, 4))
+    luaL_error(L, "bad argument #4 to 'sgd' (table expected, got %s)",
+               luaL_typename(L, 4));
+  lua_newtable(L);  /* a copy of opts, completed below */
+  if (!lua_isnoneornil(L, 4)) {
+    lua_pushnil(L);
+    while (lua_next(L, 4)) {
+      lua_pushvalue(L, -2);
+      lua_insert(L, -2);
+      lua_rawset(L, -4);
+    }
+  }
+  lua_replace(L, 4);
+  lua_getfield(L, 4, "batch");
+  batch = lua_isnil(L, -1) ? 32 : lua_tointeger(L, -1);
+  lua_getfield(L, 4, "epochs");
+  epochs = lua_isnil(L, -1) ? 10 : lua_tointeger(L, -1);
+  lua_getfield(L, 4, "seed");
+  seed = lua_isnil(L, -1) ? 0 : lua_tointeger(L, -1);
+  lua_pop(L, 3);
+  if (batch < 1)
+    luaL_error(L, "bad argument #4 to 'sgd' (field 'batch' must be an "
+                  "integer >= 1)");
+  if (epochs < 1)
+    luaL_error(L, "bad argument #4 to 'sgd' (field 'epochs' must be an "
+                  "integer >= 1)");
+  /* the batches, their buffers (full then short) and the row order */
+  b = (Batches *)lua_newuserdatauv(L, sizeof(Batches), 1);
+  memset(b, 0, sizeof *b);
+  luaL_setmetatable(L, BATCHES);
+  b->k = k;
+  b->epochs = (long)epochs;
+  lua_createtable(L, (int)(2 * k), 1);
+  for (j = 0; j < k; j++) {
+    size_t rows, cols;
+    slope_mat *m;
+    lua_rawgeti(L, tbl, (lua_Integer)j + 1);
+    if ((m = slope_mat_test(L, -1)) != NULL) {
+      rows = m->rows; cols = m->cols; b->src[j] = m->data;
+    }
+    else {
+      slope_vec *v = slope_vec_test(L, -1);
+      if (v == NULL)
+        luaL_error(L, "bad argument #3 to 'sgd' (data item %d: vec or mat "
+                      "expected, got %s)", (int)j + 1, luaL_typename(L, -1));
+      rows = v->n; cols = 0; b->src[j] = v->data;
+    }
+    lua_setfield(L, -2, j == 0 ? "src1" : j == 1 ? "src2" : "srcn");
+    if (j > 0 && rows != N)
+      luaL_error(L, "bad argument #3 to 'sgd' (data item %d has %d rows, "
+                    "item 1 has %d)", (int)j + 1, (int)rows, (int)N);
+    N = rows;
+    b->cols[j] = cols;
+  }
+  if (N == 0)
+    luaL_error(L, "bad argument #3 to 'sgd' (no rows of data)");
+  /* keep every data item alive with the batches */
+  lua_pushvalue(L, tbl);
+  lua_setfield(L, -2, "data");
+  B = (size_t)batch < N ? (size_t)batch : N;
+  b->N = N;
+  b->B = B;
+  for (j = 0; j < k; j++) {
+    b->full[j] = b->cols[j] ? slope_mat_push(L, B, b->cols[j])->data
+                            : slope_vec_push(L, B)->data;
+    lua_rawseti(L, -2, (lua_Integer)j + 1);
+  }
+  for (j = 0; j < k && N % B; j++) {
+    b->part[j] = b->cols[j] ? slope_mat_push(L, N % B, b->cols[j])->data
+                            : slope_vec_push(L, N % B)->data;
+    lua_rawseti(L, -2, (lua_Integer)(k + j) + 1);
+  }
+  b->perm = (size_t *)lua_newuserdatauv(
+      L, N * sizeof(size_t) + (size_t)epochs * sizeof(double), 0);
+  lua_setfield(L, -2, "perm");
+  b->losses = (double *)(b->perm + N);
+  for (j = 0; j < N; j++) b->perm[j] = j;
+  for (j = 0; j < (size_t)epochs; j++) b->losses[j] = NAN;
+  lua_setiuservalue(L, -2, 1);
+  b->rng = gsl_rng_alloc(gsl_rng_mt19937);
+  if (b->rng == NULL)
+    luaL_error(L, "not enough memory");
+  gsl_rng_set(b->rng, (unsigned long)seed);
+  /* the run: loss, x0, opts, then the batches at SLOT_BATCH (they keep
+  ** the data alive) */
+  bi = lua_gettop(L);
+  lua_copy(L, 4, ARG_OPTS);
+  if (bi < SLOT_BATCH)
+    lua_settop(L, SLOT_BATCH);
+  lua_copy(L, bi, SLOT_BATCH);
+  for (j = ARG_OPTS + 1; j < SLOT_BATCH; j++) {
+    lua_pushnil(L);
+    lua_replace(L, (int)j);
+  }
+  lua_settop(L, SLOT_BATCH);
+  nsteps = (N + B - 1) / B;
+  /* plain SGD with a fixed rate unless told otherwise */
+  if (lua_getfield(L, ARG_OPTS, "method") == LUA_TNIL) {
+    lua_pushliteral(L, "gd");
+    lua_setfield(L, ARG_OPTS, "method");
+  }
+  if (lua_getfield(L, ARG_OPTS, "lr") == LUA_TNIL &&
+      lua_getfield(L, ARG_OPTS, "method") == LUA_TSTRING &&
+      strcmp(lua_tostring(L, -1), "gd") == 0) {
+    lua_pushnumber(L, 0.01);
+    lua_setfield(L, ARG_OPTS, "lr");
+  }
+  lua_settop(L, SLOT_BATCH);
+  /* stop on the epochs only, unless the user asks for gtol */
+  usergtol = lua_getfield(L, ARG_OPTS, "gtol") != LUA_TNIL;
+  lua_getfield(L, ARG_OPTS, "kind");
+  if (lua_isnil(L, -1)) {  /* the curvature of one batch says little */
+    lua_pushboolean(L, 0);
+    lua_setfield(L, ARG_OPTS, "kind");
+  }
+  lua_getfield(L, ARG_OPTS, "maxiter");
+  if (lua_isnil(L, -1)) {
+    lua_pushinteger(L, (lua_Integer)(nsteps * (size_t)epochs));
+    lua_setfield(L, ARG_OPTS, "maxiter");
+  }
+  lua_pop(L, 3);
+  trace = lua_getfield(L, ARG_OPTS, "trace") == LUA_TBOOLEAN &&
+          lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  lua_pushboolean(L, 0);  /* per epoch, below, rather than per step */
+  lua_setfield(L, ARG_OPTS, "trace");
+  R = newrun(L, "sgd", 4);
+  if (!usergtol)
+    R->o.gtol = -1;  /* a batch gradient of 0 is no reason to stop */
+  advance(L, R, -1);
+  /* the last point, not the best of noisy batch losses */
+  if (R->status != NULL && strcmp(R->status, "maxiter") == 0) {
+    R->status = "converged";
+    R->message = "all epochs done";
+  }
+  R->fb = R->f;
+  memcpy(R->xb, R->x, R->n * sizeof(double));
+  memcpy(R->gb, R->g, R->n * sizeof(double));
+  pushresult(L, R);
+  lua_pushinteger(L, (lua_Integer)b->epoch);
+  lua_setfield(L, -2, "epochs");
+  lua_createtable(L, (int)b->epochs, 0);
+  for (j = 0; j < (size_t)b->epochs && j < (size_t)b->epoch; j++) {
+    lua_pushnumber(L, b->losses[j]);
+    lua_rawseti(L, -2, (lua_Integer)j + 1);
+  }
+  lua_setfield(L, -2, "loss");
+  if (trace) {  /* per epoch: {epoch, loss} */
+    lua_createtable(L, (int)b->epochs, 0);
+    for (j = 0; j < (size_t)b->epochs && j < (size_t)b->epoch; j++) {
+      lua_createtable(L, 0, 2);
+      lua_pushinteger(L, (lua_Integer)j + 1);
+      lua_setfield(L, -2, "epoch");
+      lua_pushnumber(L, b->losses[j]);
+      lua_setfield(L, -2, "loss");
+      lua_rawseti(L, -2, (lua_Integer)j + 1);
+    }
+    lua_setfield(L, -2, "trace");
+  }
+  return 1;
+}
+
+/* }====================================================== */
+
 int slope_open_optim(lua_State *L) {
   static const luaL_Reg funcs[] = {
     {"minimize", optim_minimize},
+    {"sgd", optim_sgd},
     {"solver", optim_solver},
     {NULL, NULL}
   };
@@ -902,6 +1371,11 @@ int slope_open_optim(lua_State *L) {
     {"state", solver_state}, {"step", solver_step},
     {NULL, NULL}
   };
+  if (luaL_newmetatable(L, BATCHES)) {
+    lua_pushcfunction(L, batches_gc);
+    lua_setfield(L, -2, "__gc");
+  }
+  lua_pop(L, 1);
   if (luaL_newmetatable(L, SOLVER)) {
     luaL_newlib(L, methods_);
     lua_pushvalue(L, -1);

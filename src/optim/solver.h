@@ -86,4 +86,16 @@ extern const slope_solver_type slope_solver_gd, slope_solver_momentum,
     slope_solver_nesterov, slope_solver_adagrad, slope_solver_rmsprop,
     slope_solver_adam, slope_solver_adamw;
 
+/* Newton and Newton-CG (newton.c); Nelder-Mead (neldermead.c). */
+extern const slope_solver_type slope_solver_newton, slope_solver_newtoncg,
+    slope_solver_neldermead;
+
+/* BFGS, L-BFGS (quasinewton.c) and nonlinear CG (cg.c). */
+extern const slope_solver_type slope_solver_bfgs, slope_solver_lbfgs,
+    slope_solver_cg;
+
+/* L-BFGS's state grows with p->memory as well as n: the driver sizes it
+** with this, not with size(n) (which assumes the default, 10 pairs). */
+size_t slope_lbfgs_size(size_t n, int memory);
+
 #endif

@@ -9,16 +9,23 @@ register("slope.optim", {
   text = [[
 optim.minimize(f, x0, opts) traces f once (slope.ad) and runs a method in
 C with no Lua in the loop; optim.solver(f, x0, opts) is the same run
-stepped through by hand. Methods: gd (Armijo backtracking by default, or
-a fixed rate or schedule), momentum, nesterov, adagrad, rmsprop, adam,
-adamw. Learning rates: a number, an optim.schedule, or any Lua function
-k -> lr (k = 0 for the first iteration).]],
+stepped through by hand; optim.sgd trains on minibatches of data;
+optim.minimize_scalar minimises a function of one number. Methods (lbfgs
+by default): gd
+(Armijo backtracking by default, or a fixed rate or schedule), momentum,
+nesterov, adagrad, rmsprop, adam, adamw; bfgs, lbfgs and cg (strong Wolfe
+line search); newton (modified Hessian, line search), newton-cg
+(Hessian-vector products only) and nelder-mead (no derivatives).
+Learning rates: a number, an optim.schedule, or any Lua function k -> lr
+(k = 0 for the first iteration). A function that cannot be traced is
+minimised with numerical derivatives, and the result says so.]],
   example = [[
 > r = optim.minimize(function(x) return (x[1]-1)^2 + 10*(x[2]+2)^2 end, {0, 0})
 > r.status, r.x, r.f, r.iterations, r.kind
 converged	vec{1, -2}	1.3129739172137e-13	65	minimum]],
   see = { "slope.optim.minimize", "slope.optim.solver",
-          "slope.optim.schedule" },
+          "slope.optim.sgd", "slope.optim.schedule",
+          "slope.optim.minimize_scalar" },
 })
 
 register("slope.optim.minimize", {
@@ -26,7 +33,12 @@ register("slope.optim.minimize", {
   summary = "Minimise f from x0; returns a result table.",
   text = [[
 f(x) returns a number and is traced once (a compiled ad.compile function
-works as it is). opts: method ("gd"), lr, momentum (0.9), beta1 (0.9),
+works as it is); opts.gradient = "ad" insists on that, "numeric" calls f
+through Lua with central differences, and "auto" (the default) falls back
+to them when f cannot be traced (result.gradient says which, and the
+message why). opts: method ("lbfgs", or bfgs, cg, newton, newton-cg,
+nelder-mead, gd, momentum, nesterov, adagrad, rmsprop, adam, adamw: see
+help "slope.optim.method.NAME"), lr, momentum (0.9), beta1 (0.9),
 beta2 (0.999; rmsprop's decay 0.9), eps (1e-8), weight_decay (adamw,
 0.01); gtol (1e-6, on the gradient's 2-norm), ftol and xtol (0: off),
 maxiter (10000), maxtime (seconds), maximize, trace, callback(state)
@@ -72,6 +84,39 @@ solver(f, x0, opts):run().]],
 optim.solver(gd, n=2, iter=11, f=0.066408278665354, running)
 > S:run().status
 converged]],
+})
+
+register("slope.optim.sgd", {
+  signature = "optim.sgd(loss, x0, data [, opts])",
+  summary = "Minibatch training: loss traced once, batches fed to the tape.",
+  text = [[
+data is a mat, a vec, or a list of them with the same number of rows
+(samples), e.g. {X, y}; loss(x, Xb, yb) gets each item's rows of the
+current batch (mats of batch rows, vecs of batch entries) and returns the
+batch's loss. It is traced once on batch-sized buffers (and once more for
+a shorter last batch), so every step runs in C: the sampled rows are
+copied into the buffers and the method takes one gradient.
+
+opts: batch (32), epochs (10), seed (0: the rows are reshuffled every
+epoch by a GSL mt19937 generator seeded with it, so a run is reproducible
+to the bit), method and its hyper-parameters as in minimize ("gd", plain
+SGD, by default), lr (0.01 for gd; a number, schedule or function of the
+step),
+trace = true for one {epoch, loss} record per epoch. gtol applies only if
+given. The result is minimize's, at the last point, with epochs and loss
+(the mean batch loss of each epoch); status "converged" with message "all
+epochs done", or "diverged"/"nan" with the last finite point.]],
+  example = [[
+> X = slope.mat{{1, 0}, {0, 1}, {1, 1}, {2, 1}}
+> y = slope.vec{1, -1, 0, 1}
+> r = optim.sgd(function(w, Xb, yb)
+>>   local s = 0
+>>   for i = 1, #yb do s = s + (Xb[i]:dot(w) - yb[i])^2 end
+>>   return s / #yb
+>> end, {0, 0}, {X, y}, {lr = 0.1, batch = 2, epochs = 200, seed = 1})
+> r.status, r.x
+converged	vec{1, -1}]],
+  see = { "slope.optim.minimize", "slope.data.csv" },
 })
 
 local methods = {
