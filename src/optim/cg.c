@@ -25,13 +25,6 @@ typedef struct cg_state {
   double *d, *gp, *ls;  /* direction, previous gradient, line search */
 } cg_state;
 
-static double dot(const double *u, const double *v, size_t n) {
-  double s = 0;
-  size_t i;
-  for (i = 0; i < n; i++) s += u[i] * v[i];
-  return s;
-}
-
 static size_t cg_size(size_t n) {
   return sizeof(cg_state) + (2 * n + SLOPE_LS_SCRATCH(n)) * sizeof(double);
 }
@@ -54,10 +47,10 @@ static void steepest(cg_state *s, const double *g) {
 /* beta for the new gradient g after gp (Polak-Ribiere+ or Fletcher-Reeves). */
 static double cg_beta(const cg_state *s, const slope_params *p,
                       const double *g) {
-  double gg = dot(s->gp, s->gp, s->n), num = 0;
+  double gg = slope_dot(s->gp, s->gp, s->n), num = 0;
   size_t i;
   if (p->variant == 1)
-    num = dot(g, g, s->n);
+    num = slope_dot(g, g, s->n);
   else
     for (i = 0; i < s->n; i++) num += g[i] * (g[i] - s->gp[i]);
   return gg > 0 ? fmax(num / gg, 0) : 0;
@@ -71,7 +64,7 @@ static int cg_iterate(void *state, slope_objective *obj,
   double a, dg, beta;
   if (k == 0) {
     steepest(s, g);
-    dg = dot(g, s->d, n);
+    dg = slope_dot(g, s->d, n);
     a = sqrt(-dg) > 1 ? 1 / sqrt(-dg) : 1;  /* at most 1 long */
   }
   else {
@@ -79,10 +72,10 @@ static int cg_iterate(void *state, slope_objective *obj,
     for (i = 0; i < n; i++) s->d[i] = -g[i] + beta * s->d[i];
     if (beta == 0)
       s->since = 0;
-    dg = dot(g, s->d, n);
+    dg = slope_dot(g, s->d, n);
     if (!(dg < 0)) {
       steepest(s, g);
-      dg = dot(g, s->d, n);
+      dg = slope_dot(g, s->d, n);
       obj->notes |= SLOPE_NOTE_RESTARTED;
     }
     a = s->step * s->dg / dg;  /* the last step's decrease again (3.60) */
@@ -93,7 +86,7 @@ static int cg_iterate(void *state, slope_objective *obj,
     if (s->since == 0)
       return SLOPE_STEP_FAILED;
     steepest(s, g);  /* along -g once more */
-    dg = dot(g, s->d, n);
+    dg = slope_dot(g, s->d, n);
     a = s->step * s->dg / dg;
     obj->notes |= SLOPE_NOTE_RESTARTED;
   }

@@ -38,13 +38,6 @@ typedef struct Trial {
   double a, f, d;
 } Trial;
 
-static double dot(const double *u, const double *v, size_t n) {
-  double s = 0;
-  size_t i;
-  for (i = 0; i < n; i++) s += u[i] * v[i];
-  return s;
-}
-
 /* Evaluate f and g at x + a d, into xt and gt. */
 static Trial probe(slope_objective *obj, const double *x, const double *d,
                    double a, double *xt, double *gt) {
@@ -53,7 +46,7 @@ static Trial probe(slope_objective *obj, const double *x, const double *d,
   for (i = 0; i < n; i++) xt[i] = x[i] + a * d[i];
   t.a = a;
   t.f = obj->fg(obj->ctx, xt, gt);
-  t.d = dot(gt, d, n);
+  t.d = slope_dot(gt, d, n);
   return t;
 }
 
@@ -124,7 +117,7 @@ int slope_linesearch(slope_objective *obj, const double *d, double *x,
                      double c2, int refine, double *work) {
   size_t i, n = obj->n;
   double *xt = work, *gt = xt + n, *gsave = gt + n;
-  double f0 = *f, d0 = dot(g, d, n), a = *step, t, w;
+  double f0 = *f, d0 = slope_dot(g, d, n), a = *step, t, w;
   double noise = NOISE * fabs(f0);
   double w1 = HUGE_VAL, w2 = HUGE_VAL;  /* bracket widths, last two steps */
   Trial prev, cur, lo, hi;

@@ -23,23 +23,9 @@
 /* Skip an update unless s'y > CURV_EPS |s| |y|. */
 #define CURV_EPS 1e-10
 
-/* Four partial sums, so the adds need not wait on one another. */
-static double dot(const double *u, const double *v, size_t n) {
-  double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  size_t i;
-  for (i = 0; i + 4 <= n; i += 4) {
-    s0 += u[i] * v[i];
-    s1 += u[i + 1] * v[i + 1];
-    s2 += u[i + 2] * v[i + 2];
-    s3 += u[i + 3] * v[i + 3];
-  }
-  for (; i < n; i++) s0 += u[i] * v[i];
-  return (s0 + s1) + (s2 + s3);
-}
-
 /* The first step along -g: at most 1 long. */
 static double firststep(const double *g, size_t n) {
-  double gn = sqrt(dot(g, g, n));
+  double gn = sqrt(slope_dot(g, g, n));
   return gn > 1 ? 1 / gn : 1;
 }
 
@@ -85,8 +71,8 @@ static void bfgs_reset(bfgs_state *s) {
 static void bfgs_update(bfgs_state *s, double sy) {
   size_t i, j, n = s->n;
   double rho = 1 / sy, c, *H = s->H;
-  for (i = 0; i < n; i++) s->hy[i] = dot(H + i * n, s->y, n);
-  c = rho * (1 + rho * dot(s->y, s->hy, n));
+  for (i = 0; i < n; i++) s->hy[i] = slope_dot(H + i * n, s->y, n);
+  c = rho * (1 + rho * slope_dot(s->y, s->hy, n));
   for (i = 0; i < n; i++)
     for (j = 0; j < n; j++)
       H[i * n + j] += c * s->s[i] * s->s[j] -
@@ -109,7 +95,7 @@ static int bfgs_iterate(void *state, slope_objective *obj,
   memcpy(s->s, x, n * sizeof(double));  /* the old x and g */
   memcpy(s->y, g, n * sizeof(double));
   for (;;) {
-    for (i = 0; i < n; i++) s->d[i] = -dot(s->H + i * n, g, n);
+    for (i = 0; i < n; i++) s->d[i] = -slope_dot(s->H + i * n, g, n);
     a = s->scaled ? 1 : firststep(g, n);
     rc = slope_linesearch(obj, s->d, x, f, g, &a, p->c1, p->c2, 0, s->ls);
     if (rc == SLOPE_LS_OK)
@@ -123,9 +109,9 @@ static int bfgs_iterate(void *state, slope_objective *obj,
     s->s[i] = x[i] - s->s[i];
     s->y[i] = g[i] - s->y[i];
   }
-  sy = dot(s->s, s->y, n);
-  yy = dot(s->y, s->y, n);
-  ss = dot(s->s, s->s, n);
+  sy = slope_dot(s->s, s->y, n);
+  yy = slope_dot(s->y, s->y, n);
+  ss = slope_dot(s->s, s->s, n);
   if (sy > CURV_EPS * sqrt(ss * yy)) {
     s->gamma = sy / yy;
     if (!s->scaled) {  /* H0 = gamma I before the first update */
@@ -188,14 +174,14 @@ static void lbfgs_direction(lbfgs_state *s, const double *g) {
   for (j = 0; j < s->count; j++) {  /* newest to oldest */
     size_t r = (s->next + m - 1 - j) % m;
     const double *sr = s->S + r * n, *yr = s->Y + r * n;
-    double a = s->alpha[r] = s->rho[r] * dot(sr, d, n);
+    double a = s->alpha[r] = s->rho[r] * slope_dot(sr, d, n);
     for (i = 0; i < n; i++) d[i] -= a * yr[i];
   }
   for (i = 0; i < n; i++) d[i] *= s->gamma;
   for (j = s->count; j-- > 0;) {  /* oldest to newest */
     size_t r = (s->next + m - 1 - j) % m;
     const double *sr = s->S + r * n, *yr = s->Y + r * n;
-    b = s->rho[r] * dot(yr, d, n);
+    b = s->rho[r] * slope_dot(yr, d, n);
     for (i = 0; i < n; i++) d[i] += (s->alpha[r] - b) * sr[i];
   }
   for (i = 0; i < n; i++) d[i] = -d[i];
@@ -232,9 +218,9 @@ static int lbfgs_iterate(void *state, slope_objective *obj,
     sn[i] = x[i] - sn[i];
     yn[i] = g[i] - yn[i];
   }
-  sy = dot(sn, yn, n);
-  yy = dot(yn, yn, n);
-  ss = dot(sn, sn, n);
+  sy = slope_dot(sn, yn, n);
+  yy = slope_dot(yn, yn, n);
+  ss = slope_dot(sn, sn, n);
   if (sy > CURV_EPS * sqrt(ss * yy)) {
     memcpy(s->S + s->next * n, sn, n * sizeof(double));
     memcpy(s->Y + s->next * n, yn, n * sizeof(double));

@@ -81,6 +81,9 @@ enum {
                                      with g NULL and the driver skips gtol */
 };
 
+/* Shared kernels (kernels.c): u . v with a fixed order of summation. */
+double slope_dot(const double *u, const double *v, size_t n);
+
 /* The first-order family (firstorder.c). */
 extern const slope_solver_type slope_solver_gd, slope_solver_momentum,
     slope_solver_nesterov, slope_solver_adagrad, slope_solver_rmsprop,
