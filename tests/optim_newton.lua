@@ -233,6 +233,133 @@ for _, p in ipairs(P.scalar) do
   end
 end
 
+-- Badly scaled and nearly singular Hessians (Moré, Garbow and Hillstrom's
+-- problems 3, 10, 18 and 19, from their standard starts, gtol 1e-8): the
+-- Hessian is scaled before it is modified, so newton no longer shifts its
+-- way to steps of nothing.
+local exp = math.exp
+local function sumsq(r)
+  local s = 0
+  for i = 1, #r do s = s + r[i] * r[i] end
+  return s
+end
+local function powell_bs(x)
+  return sumsq {1e4 * x[1] * x[2] - 1, exp(-x[1]) + exp(-x[2]) - 1.0001}
+end
+local meyer_y = {34780, 28610, 23650, 19630, 16370, 13720, 11540, 9744, 8261,
+                 7030, 6005, 5147, 4427, 3820, 3307, 2872}
+local function meyer(x)
+  local r = {}
+  for i = 1, 16 do
+    r[i] = x[1] * exp(x[2] / (45 + 5 * i + x[3])) - meyer_y[i]
+  end
+  return sumsq(r)
+end
+local function biggs(x)
+  local r = {}
+  for i = 1, 13 do
+    local s = 0.1 * i
+    r[i] = x[3] * exp(-s * x[1]) - x[4] * exp(-s * x[2]) +
+           x[6] * exp(-s * x[5]) -
+           (exp(-s) - 5 * exp(-10 * s) + 3 * exp(-4 * s))
+  end
+  return sumsq(r)
+end
+local osb2_y = {1.366, 1.191, 1.112, 1.013, 0.991, 0.885, 0.831, 0.847,
+                0.786, 0.725, 0.746, 0.679, 0.608, 0.655, 0.616, 0.606,
+                0.602, 0.626, 0.651, 0.724, 0.649, 0.649, 0.694, 0.644,
+                0.624, 0.661, 0.612, 0.558, 0.533, 0.495, 0.500, 0.423,
+                0.395, 0.375, 0.372, 0.391, 0.396, 0.405, 0.428, 0.429,
+                0.523, 0.562, 0.607, 0.653, 0.672, 0.708, 0.633, 0.668,
+                0.645, 0.632, 0.591, 0.559, 0.597, 0.625, 0.739, 0.710,
+                0.729, 0.720, 0.636, 0.581, 0.428, 0.292, 0.162, 0.098,
+                0.054}
+local function osborne2(x)
+  local r = {}
+  for i = 1, 65 do
+    local s = (i - 1) / 10
+    r[i] = osb2_y[i] - (x[1] * exp(-s * x[5]) +
+                        x[2] * exp(-(s - x[9])^2 * x[6]) +
+                        x[3] * exp(-(s - x[10])^2 * x[7]) +
+                        x[4] * exp(-(s - x[11])^2 * x[8]))
+  end
+  return sumsq(r)
+end
+local hard = {
+  {"Powell badly scaled", powell_bs, {0, 1}, 0, 150},
+  {"Meyer", meyer, {0.02, 4000, 250}, 87.9458551706, 300},
+  {"Biggs EXP6", biggs, {1, 2, 1, 1, 1, 1}, 0, 100},
+  {"Osborne 2", osborne2, {1.3, 0.65, 0.65, 0.7, 0.6, 3, 5, 7, 2, 4.5, 5.5},
+   4.01377362935477e-2, 50},
+}
+for _, h in ipairs(hard) do
+  local name, f, x0s, want, most = h[1], h[2], h[3], h[4], h[5]
+  r = optim.minimize(f, x0s, {method = "newton", gtol = 1e-8,
+                              maxiter = 20000})
+  t.ok(math.abs(r.f - want) <= math.max(1e-6 * want, 1e-10),
+       string.format("newton, %s: f = %.6g", name, want),
+       string.format("%s, f = %.17g", r.status, r.f))
+  t.ok(r.iterations <= most, string.format("newton, %s: at most %d "
+       .. "iterations", name, most), r.iterations)
+  t.ok(r.status == "converged" or r.status == "line_search_failed",
+       "newton, " .. name .. ": converged or stopped at rounding", r.status)
+  t.ok(r.notes.hessian_modified, "newton, " .. name .. ": Hessian modified")
+end
+r = optim.minimize(powell_bs, {0, 1}, {method = "newton", gtol = 1e-8,
+                                       maxiter = 20000})
+t.is(r.status, "converged", "newton, Powell badly scaled: converged")
+t.ok(math.abs(r.x[1] / 1.098159329699e-5 - 1) <= 1e-6,
+     "newton, Powell badly scaled: x1 of the minimiser to 1e-6", r.x[1])
+t.close(r.x[2], 9.106146739867, 1e-9,
+        "newton, Powell badly scaled: x2 of the minimiser")
+t.ok(r.evaluations.f <= 2 * r.iterations,
+     "newton, Powell badly scaled: steps taken, not searched for",
+     r.evaluations.f)
+r = optim.minimize(meyer, {0.02, 4000, 250}, {method = "newton-cg",
+                                              gtol = 1e-8, maxiter = 20000})
+t.ok(math.abs(r.f - 87.9458551706) <= 1e-6 * 87.95,
+     "newton-cg, Meyer: f = 87.9459 (CG tightened after stalls)",
+     string.format("%s, f = %.17g after %d iterations", r.status, r.f,
+                   r.iterations))
+
+-- A positive definite Hessian is used as it is, however badly scaled
+-- (curvatures 1e10 apart) or nearly singular (eigenvalues 2e9 apart).
+r = optim.minimize(function(x)
+  return 1e5 * (x[1] - 0.385)^2 + 1e-5 * (x[2] + 2.125)^2 +
+         3e-3 * (x[1] - 0.385) * (x[2] + 2.125)
+end, {1.5, 7.25}, {method = "newton"})
+t.is(r.iterations, 1, "newton, badly scaled quadratic: one iteration")
+near(r.x, {0.385, -2.125}, 1e-9,
+     "newton, badly scaled quadratic: the minimiser")
+t.ok(not r.notes.hessian_modified,
+     "newton, badly scaled quadratic: Hessian not modified")
+r = optim.minimize(function(x)
+  local u, v = x[1] - 1.25, x[2] + 0.75
+  return 0.5 * (u * u + v * v) + (1 - 1e-9) * u * v
+end, {-2.5, 3.125}, {method = "newton"})
+t.is(r.iterations, 1, "newton, nearly singular quadratic: one iteration")
+near(r.x, {1.25, -0.75}, 1e-6,
+     "newton, nearly singular quadratic: the minimiser")
+t.ok(not r.notes.hessian_modified,
+     "newton, nearly singular quadratic: Hessian not modified")
+
+-- Where gtol cannot be reached (0 here: the gradient stays at the rounding
+-- of x), both methods stop in a few iterations with status
+-- "line_search_failed" and the best point, not at maxiter.
+local function level(x)
+  return exp(x[1]) - 2.385 * x[1] + 1e6 * (x[2] - 1 / 3)^2 +
+         0.5 * (x[1] - x[2])^2
+end
+for _, m in ipairs {"newton", "newton-cg"} do
+  r = optim.minimize(level, {0.7, -0.4}, {method = m, gtol = 0,
+                                          maxiter = 20000})
+  t.is(r.status, "line_search_failed", m .. ", gtol 0: line_search_failed")
+  t.ok(r.iterations <= 12, m .. ", gtol 0: stops within 12 iterations",
+       r.iterations)
+  t.ok(r.gnorm <= 1e-9, m .. ", gtol 0: at the minimum to rounding",
+       r.gnorm)
+end
+
 -- The methods are listed by name.
 t.error_like("nelder-mead",
   function() optim.minimize(quad, {0, 0, 0}, {method = "simplex"}) end)
