@@ -31,6 +31,14 @@ static const char varkey = 0;
 #define AD_REC "slope.ad.recorder"
 
 static const char currentkey = 0;  /* registry key: the recorder tracing */
+
+/* The recorder tracing, also kept where the arithmetic metamethods find it
+** as an upvalue (with the traced scalar's metatable): the hot path of
+** tracing then needs no registry lookup. Registry key: its address. */
+typedef struct adctx {
+  struct recorder *current;
+} adctx;
+static const char ctxkey = 0;
 static const char *const CACHE = "slope.ad.cache";
 
 #define UNTRACEABLE \
@@ -311,9 +319,49 @@ static recorder *tracing(lua_State *L, int n) {
 ** Traced scalars
 ** =================================================================== */
 
+/* The traced scalar at idx, by the metatable in upvalue 1 (the var
+** metamethods only). */
+static var *upvar(lua_State *L, int idx) {
+  void *p = lua_touserdata(L, idx);
+  int same;
+  if (p == NULL || !lua_getmetatable(L, idx))
+    return NULL;
+  same = lua_rawequal(L, -1, lua_upvalueindex(1));
+  lua_pop(L, 1);
+  return same ? (var *)p : NULL;
+}
+
+/* The operand at idx of the current trace r, or -1 when only the general
+** path can tell (another trace, a vector, a string...). */
+static int64_t fastoperand(lua_State *L, recorder *r, int idx) {
+  var *x;
+  if (lua_type(L, idx) == LUA_TNUMBER)
+    return emitconst(L, r, lua_tonumber(L, idx));
+  x = upvar(L, idx);
+  return (x != NULL && x->serial == r->serial) ? (int64_t)x->id : -1;
+}
+
 static int arith(lua_State *L, int op, const char *name) {
-  recorder *r = tracing(L, 2);
-  uint32_t a = operand(L, r, 1, name), b = operand(L, r, 2, name);
+  recorder *r = ((adctx *)lua_touserdata(L, lua_upvalueindex(2)))->current;
+  int64_t fa, fb;
+  uint32_t a, b, id;
+  if (r != NULL && (fa = fastoperand(L, r, 1)) >= 0 &&
+      (fb = fastoperand(L, r, 2)) >= 0) {
+    id = rec_binary(L, r, op, (uint32_t)fa, (uint32_t)fb);
+    if (r->t.node[id].op == TAPE_CONST)
+      lua_pushnumber(L, tape_const_value(&r->t.node[id]));
+    else {
+      var *x = (var *)lua_newuserdatauv(L, sizeof(var), 0);
+      x->serial = r->serial;
+      x->id = id;
+      lua_pushvalue(L, lua_upvalueindex(1));
+      lua_setmetatable(L, -2);
+    }
+    return 1;
+  }
+  r = tracing(L, 2);  /* the general path, with its errors */
+  a = operand(L, r, 1, name);
+  b = operand(L, r, 2, name);
   pushnode(L, r, rec_binary(L, r, op, a, b));
   return 1;
 }
@@ -985,7 +1033,8 @@ static slope_ad_fn *trace(lua_State *L, int f, size_t n, int scalar, int data,
                           int ndata, const char *fname) {
   static unsigned serials = 0;  /* distinguishes traces; only compared */
   slope_ad_fn *F;
-  recorder *r;
+  recorder *r, *outer;
+  adctx *ctx;
   int rec, i, status, base;
   size_t j;
   if (n > (size_t)UINT32_MAX / 2)
@@ -1011,6 +1060,10 @@ static slope_ad_fn *trace(lua_State *L, int f, size_t n, int scalar, int data,
   lua_rawgetp(L, LUA_REGISTRYINDEX, &currentkey);  /* the trace we nest in */
   lua_pushvalue(L, rec);
   lua_rawsetp(L, LUA_REGISTRYINDEX, &currentkey);
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &ctxkey);
+  ctx = (adctx *)lua_touserdata(L, -1);
+  lua_pop(L, 1);
+  outer = ctx->current;
   lua_pushcfunction(L, tracemsgh);
   base = lua_gettop(L);
   lua_pushvalue(L, f);
@@ -1031,7 +1084,9 @@ static slope_ad_fn *trace(lua_State *L, int f, size_t n, int scalar, int data,
     F->shape[2 * i + 1] = cols;
     pushproxy(L, r, (uint32_t)i, 0, cols ? rows * cols : rows, rows, cols);
   }
+  ctx->current = r;  /* for exactly the protected call */
   status = lua_pcall(L, 1 + ndata, 1, base);
+  ctx->current = outer;
   lua_pushvalue(L, rec + 1);  /* restore the outer trace */
   lua_rawsetp(L, LUA_REGISTRYINDEX, &currentkey);
   if (status != LUA_OK)
@@ -1644,9 +1699,15 @@ int slope_open_ad(lua_State *L) {
     {"__newindex", data_newindex}, {"__len", data_len},
     {"__mul", data_mul}, {NULL, NULL}};
   newmeta(L, AD_REC, rec_meta, NULL, NULL);
-  newmeta(L, AD_VAR, var_meta, NULL, NULL);
-  luaL_getmetatable(L, AD_VAR);
+  luaL_newmetatable(L, AD_VAR);  /* its methods see it and the context */
+  lua_pushvalue(L, -1);
   lua_rawsetp(L, LUA_REGISTRYINDEX, &varkey);
+  lua_pushvalue(L, -1);
+  ((adctx *)lua_newuserdatauv(L, sizeof(adctx), 0))->current = NULL;
+  lua_pushvalue(L, -1);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &ctxkey);
+  luaL_setfuncs(L, var_meta, 2);
+  lua_pop(L, 1);
   newmeta(L, AD_TVEC, tvec_meta, tvec_methods, tvec_index);
   newmeta(L, AD_DATA, data_meta, data_methods, data_index);
   newmeta(L, SLOPE_AD_FN, fn_meta, fn_methods, fn_index);
