@@ -341,22 +341,31 @@ static int64_t fastoperand(lua_State *L, recorder *r, int idx) {
   return (x != NULL && x->serial == r->serial) ? (int64_t)x->id : -1;
 }
 
+/* The trace in progress, for functions registered with the upvalues. */
+static recorder *uprecorder(lua_State *L) {
+  return ((adctx *)lua_touserdata(L, lua_upvalueindex(2)))->current;
+}
+
+/* pushnode, with the metatable from upvalue 1. */
+static void uppush(lua_State *L, recorder *r, uint32_t id) {
+  if (r->t.node[id].op == TAPE_CONST)
+    lua_pushnumber(L, tape_const_value(&r->t.node[id]));
+  else {
+    var *x = (var *)lua_newuserdatauv(L, sizeof(var), 0);
+    x->serial = r->serial;
+    x->id = id;
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_setmetatable(L, -2);
+  }
+}
+
 static int arith(lua_State *L, int op, const char *name) {
-  recorder *r = ((adctx *)lua_touserdata(L, lua_upvalueindex(2)))->current;
+  recorder *r = uprecorder(L);
   int64_t fa, fb;
-  uint32_t a, b, id;
+  uint32_t a, b;
   if (r != NULL && (fa = fastoperand(L, r, 1)) >= 0 &&
       (fb = fastoperand(L, r, 2)) >= 0) {
-    id = rec_binary(L, r, op, (uint32_t)fa, (uint32_t)fb);
-    if (r->t.node[id].op == TAPE_CONST)
-      lua_pushnumber(L, tape_const_value(&r->t.node[id]));
-    else {
-      var *x = (var *)lua_newuserdatauv(L, sizeof(var), 0);
-      x->serial = r->serial;
-      x->id = id;
-      lua_pushvalue(L, lua_upvalueindex(1));
-      lua_setmetatable(L, -2);
-    }
+    uppush(L, r, rec_binary(L, r, op, (uint32_t)fa, (uint32_t)fb));
     return 1;
   }
   r = tracing(L, 2);  /* the general path, with its errors */
@@ -615,8 +624,16 @@ static const luaL_Reg data_methods[] = {
 ** Math: stock behaviour for numbers, recording for traced values
 ** =================================================================== */
 
+/* Registered with the upvalues of the var metamethods (math.* and ad's
+** functions): the common case records with no registry lookup. */
 static int unary(lua_State *L, int op) {
-  var *x = (var *)testvar(L, 1);
+  recorder *r0 = uprecorder(L);
+  var *x = upvar(L, 1);
+  if (x != NULL && r0 != NULL && x->serial == r0->serial) {
+    uppush(L, r0, rec_unary(L, r0, op, x->id));
+    return 1;
+  }
+  x = (var *)testvar(L, 1);
   if (x != NULL) {
     recorder *r = current(L, x->serial);
     pushnode(L, r, rec_unary(L, r, op, x->id));
@@ -756,6 +773,14 @@ static int m_atan(lua_State *L) {
 static int extremum(lua_State *L, int op) {
   int n = lua_gettop(L), best = 1, i;
   recorder *r;
+  if (n == 2 && lua_type(L, 1) == LUA_TNUMBER &&
+      lua_type(L, 2) == LUA_TNUMBER) {  /* the common case, quickly */
+    if (op == TAPE_MAX ? lua_compare(L, 1, 2, LUA_OPLT)
+                       : lua_compare(L, 2, 1, LUA_OPLT))
+      return 1;  /* the second */
+    lua_settop(L, 1);
+    return 1;
+  }
   luaL_argcheck(L, n >= 1, 1, "value expected");
   for (i = 1; i <= n && lua_type(L, i) == LUA_TNUMBER; i++)
     ;
@@ -877,12 +902,20 @@ static const luaL_Reg math_funcs[] = {
   {NULL, NULL}
 };
 
+/* The two upvalues of the functions that record: the traced scalar's
+** metatable and the tracing context. */
+static void pushupvalues(lua_State *L) {
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &varkey);
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &ctxkey);
+}
+
 /* core.ad.install_math(): put the overloads into the global math table. */
 static int ad_install_math(lua_State *L) {
   lua_getglobal(L, "math");
   if (lua_type(L, -1) != LUA_TTABLE)
     return 0;
-  luaL_setfuncs(L, math_funcs, 0);
+  pushupvalues(L);
+  luaL_setfuncs(L, math_funcs, 2);
   return 0;
 }
 
@@ -1717,6 +1750,8 @@ int slope_open_ad(lua_State *L) {
   lua_setfield(L, -2, "__mode");
   lua_setmetatable(L, -2);
   lua_setfield(L, LUA_REGISTRYINDEX, CACHE);
-  luaL_newlib(L, ad_funcs);
+  luaL_newlibtable(L, ad_funcs);
+  pushupvalues(L);
+  luaL_setfuncs(L, ad_funcs, 2);
   return 1;
 }
