@@ -787,7 +787,10 @@ static void pushresult(lua_State *L, Run *R) {
     lua_pop(L, 1);
   }
   lua_pushnumber(L, R->elapsed); lua_setfield(L, -2, "time");
-  lua_pushnumber(L, R->lr); lua_setfield(L, -2, "lr");
+  if ((R->o.method->needs & SLOPE_USES_LR) && !R->o.p.linesearch) {
+    lua_pushnumber(L, R->lr);  /* the last rate used */
+    lua_setfield(L, -2, "lr");
+  }
   ord = order(R, &q);
   lua_pushstring(L, ord); lua_setfield(L, -2, "order");
   if (q == q) {

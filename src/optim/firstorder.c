@@ -152,16 +152,17 @@ static int adamw_iterate(void *state, slope_objective *obj,
   return adam_step((fo_state *)state, obj, p, k, p->weight_decay, x, f, g);
 }
 
-const slope_solver_type slope_solver_gd = {"gd", size3, init3, gd_iterate, 0, NULL};
-const slope_solver_type slope_solver_momentum = {"momentum", size3, init3,
-                                                 momentum_iterate, 0, NULL};
-const slope_solver_type slope_solver_nesterov = {"nesterov", size3, init3,
-                                                 nesterov_iterate, 0, NULL};
-const slope_solver_type slope_solver_adagrad = {"adagrad", size3, init3,
-                                                adagrad_iterate, 0, NULL};
-const slope_solver_type slope_solver_rmsprop = {"rmsprop", size3, init3,
-                                                rmsprop_iterate, 0, NULL};
-const slope_solver_type slope_solver_adam = {"adam", size3, init3,
-                                             adam_iterate, 0, NULL};
-const slope_solver_type slope_solver_adamw = {"adamw", size3, init3,
-                                              adamw_iterate, 0, NULL};
+const slope_solver_type slope_solver_gd = {
+  "gd", size3, init3, gd_iterate, SLOPE_USES_LR, NULL};
+const slope_solver_type slope_solver_momentum = {
+  "momentum", size3, init3, momentum_iterate, SLOPE_USES_LR, NULL};
+const slope_solver_type slope_solver_nesterov = {
+  "nesterov", size3, init3, nesterov_iterate, SLOPE_USES_LR, NULL};
+const slope_solver_type slope_solver_adagrad = {
+  "adagrad", size3, init3, adagrad_iterate, SLOPE_USES_LR, NULL};
+const slope_solver_type slope_solver_rmsprop = {
+  "rmsprop", size3, init3, rmsprop_iterate, SLOPE_USES_LR, NULL};
+const slope_solver_type slope_solver_adam = {
+  "adam", size3, init3, adam_iterate, SLOPE_USES_LR, NULL};
+const slope_solver_type slope_solver_adamw = {
+  "adamw", size3, init3, adamw_iterate, SLOPE_USES_LR, NULL};

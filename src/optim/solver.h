@@ -77,8 +77,9 @@ typedef struct slope_solver_type {
 enum {
   SLOPE_NEEDS_HESSIAN = 1u << 0,  /* obj->hess */
   SLOPE_NEEDS_HVP = 1u << 1,      /* obj->hvp */
-  SLOPE_DERIVATIVE_FREE = 1u << 2 /* never looks at g: iterate calls fg
-                                     with g NULL and the driver skips gtol */
+  SLOPE_DERIVATIVE_FREE = 1u << 2, /* never looks at g: iterate calls fg
+                                      with g NULL and the driver skips gtol */
+  SLOPE_USES_LR = 1u << 3          /* steps by a learning rate (lr) */
 };
 
 /* Shared kernels (kernels.c): u . v with a fixed order of summation. */

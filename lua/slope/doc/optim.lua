@@ -48,7 +48,8 @@ the run), kind = false (skip the Hessian inertia).
 The result: x, f, grad, gnorm at the point returned; iterations;
 evaluations = {f, grad, hess}; status: "converged", "maxiter", "maxtime",
 "stopped", "interrupted" (Ctrl-C), "diverged", "nan" or
-"line_search_failed", with a message; method; time; lr (the last rate);
+"line_search_failed", with a message; method; gradient ("ad" or
+"numeric"); time; lr (the last rate, for the methods that step by one);
 trace (one {iter, f, gnorm, step, lr} per iteration, with opts.trace);
 order ("linear", "superlinear", "quadratic" or "unknown", observed on the
 last gradient norms) and order_estimate; kind ("minimum", "maximum",
