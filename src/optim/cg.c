@@ -25,7 +25,8 @@ typedef struct cg_state {
   double *d, *gp, *ls;  /* direction, previous gradient, line search */
 } cg_state;
 
-static size_t cg_size(size_t n) {
+static size_t cg_size(size_t n, const slope_params *p) {
+  (void)p;
   return sizeof(cg_state) + (2 * n + SLOPE_LS_SCRATCH(n)) * sizeof(double);
 }
 

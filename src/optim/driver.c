@@ -897,8 +897,7 @@ static Run *newrun(lua_State *L, const char *fname, int argno) {
   /* all the memory, once: the run, x, g, best x, best g, previous x and
   ** the method's state */
   bytes = sizeof(Run) + (5 + (F == NULL ? 5 : 0)) * n * sizeof(double) +
-          (o.method == &slope_solver_lbfgs ? slope_lbfgs_size(n, o.p.memory)
-                                           : o.method->size(n));
+          o.method->size(n, &o.p);
   R = (Run *)lua_newuserdatauv(L, bytes, NUSER);
   memset(R, 0, sizeof *R);
   luaL_setmetatable(L, SOLVER);

@@ -20,7 +20,8 @@ typedef struct fo_state {
   double lr0;         /* gd with line search: the last accepted step */
 } fo_state;
 
-static size_t size3(size_t n) {
+static size_t size3(size_t n, const slope_params *p) {
+  (void)p;
   return sizeof(fo_state) + 3 * n * sizeof(double);
 }
 

@@ -35,7 +35,8 @@ typedef struct nm_state {
   size_t *ord;  /* vertices by f, best first */
 } nm_state;
 
-static size_t nm_size(size_t n) {
+static size_t nm_size(size_t n, const slope_params *p) {
+  (void)p;
   return sizeof(nm_state) + ((n + 1) * (n + 1) + 3 * n) * sizeof(double) +
          (n + 1) * sizeof(size_t);
 }

@@ -163,7 +163,8 @@ typedef struct nt_state {
   int flat;       /* iterations in a row that left f where it was */
 } nt_state;
 
-static size_t nt_size(size_t n) {
+static size_t nt_size(size_t n, const slope_params *p) {
+  (void)p;
   return sizeof(nt_state) +
          ((n <= EIG_MAX ? 2 * n * n : n * n) + 18 * n) * sizeof(double);
 }
@@ -595,7 +596,8 @@ typedef struct ncg_state {
   double tighten;  /* the inner tolerance's factor, cut after a stall */
 } ncg_state;
 
-static size_t ncg_size(size_t n) {
+static size_t ncg_size(size_t n, const slope_params *p) {
+  (void)p;
   return sizeof(ncg_state) + 6 * n * sizeof(double);
 }
 

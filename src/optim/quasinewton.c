@@ -41,7 +41,8 @@ typedef struct bfgs_state {
   double *H, *d, *s, *y, *hy, *ls;
 } bfgs_state;
 
-static size_t bfgs_size(size_t n) {
+static size_t bfgs_size(size_t n, const slope_params *p) {
+  (void)p;
   return sizeof(bfgs_state) +
          (n * n + 4 * n + SLOPE_LS_SCRATCH(n)) * sizeof(double);
 }
@@ -129,7 +130,6 @@ static int bfgs_iterate(void *state, slope_objective *obj,
 ** L-BFGS
 ** ======================================================= */
 
-#define LBFGS_MEMORY 10  /* the driver's default for p->memory */
 
 typedef struct lbfgs_state {
   size_t n, m;        /* variables, pairs kept */
@@ -141,14 +141,11 @@ typedef struct lbfgs_state {
   double *d, *xo, *go, *ls;
 } lbfgs_state;
 
-size_t slope_lbfgs_size(size_t n, int memory) {
-  size_t m = memory > 0 ? (size_t)memory : 1;
+/* The state grows with p->memory (correction pairs) as well as n. */
+static size_t lbfgs_size(size_t n, const slope_params *p) {
+  size_t m = p->memory > 0 ? (size_t)p->memory : 1;
   return sizeof(lbfgs_state) +
          (2 * m * n + 2 * m + 3 * n + SLOPE_LS_SCRATCH(n)) * sizeof(double);
-}
-
-static size_t lbfgs_size(size_t n) {
-  return slope_lbfgs_size(n, LBFGS_MEMORY);
 }
 
 static void lbfgs_init(void *state, size_t n, const slope_params *p) {

@@ -59,7 +59,8 @@ enum {
 
 typedef struct slope_solver_type {
   const char *name;
-  size_t (*size)(size_t n);  /* bytes of state for n variables */
+  /* Bytes of state for n variables with these parameters. */
+  size_t (*size)(size_t n, const slope_params *p);
   /* Set up the state at x, where f and g are known. */
   void (*init)(void *state, size_t n, const slope_params *p);
   /* Iteration k (from 0): move x, leaving f and g those of the new x. */
@@ -97,9 +98,5 @@ extern const slope_solver_type slope_solver_newton, slope_solver_newtoncg,
 /* BFGS, L-BFGS (quasinewton.c) and nonlinear CG (cg.c). */
 extern const slope_solver_type slope_solver_bfgs, slope_solver_lbfgs,
     slope_solver_cg;
-
-/* L-BFGS's state grows with p->memory as well as n: the driver sizes it
-** with this, not with size(n) (which assumes the default, 10 pairs). */
-size_t slope_lbfgs_size(size_t n, int memory);
 
 #endif
