@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "ad/tape.h"
+#include "kernels.h"
 
 static const char *const opnames[TAPE_NOPS] = {
   "input", "const", "param",
@@ -255,23 +256,9 @@ int tape_reserve_tangents(tape *t, int second) {
   ((t)->val[(t)->node[i].a] > 0 ? (t)->ext[(t)->node[i].b] \
                                 : (t)->ext[(t)->node[i].b + 1])
 
-/* The vector kernels of DOT, SUM and their adjoints, with four partial
-** sums so that the adds do not wait on one another (a fixed order: the
-** same inputs give the same bits). */
-static double dotk(const double *a, const double *b, size_t n) {
-  double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  size_t j;
-  for (j = 0; j + 4 <= n; j += 4) {
-    s0 += a[j] * b[j];
-    s1 += a[j + 1] * b[j + 1];
-    s2 += a[j + 2] * b[j + 2];
-    s3 += a[j + 3] * b[j + 3];
-  }
-  for (; j < n; j++)
-    s0 += a[j] * b[j];
-  return (s0 + s1) + (s2 + s3);
-}
-
+/* The vector kernels of SUM and of the adjoints of DOT and SUM (DOT
+** itself is slope_dot), with four partial sums where the adds would
+** otherwise wait on one another. */
 static double sumk(const double *a, size_t n) {
   double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
   size_t j;
@@ -445,7 +432,7 @@ static void forward_block(tape *t, size_t lo, size_t hi) {
       vmcase(TAPE_IFELSE) v[i] = v[IFSEL(t, i)]; vmbreak;
       vmcase(TAPE_DOT) {
         const uint32_t *e = t->ext + a;
-        v[i] = dotk(t->data[e[0]] + e[1], v + e[2], e[3]);
+        v[i] = slope_dot(t->data[e[0]] + e[1], v + e[2], e[3]);
         vmbreak;
       }
       vmcase(TAPE_DSUM) {
@@ -596,7 +583,7 @@ void tape_tangent(tape *t, const double *dir) {
       vmcase(TAPE_IFELSE) tv[i] = tv[IFSEL(t, i)]; vmbreak;
       vmcase(TAPE_DOT) {
         const uint32_t *e = t->ext + a;
-        tv[i] = dotk(t->data[e[0]] + e[1], tv + e[2], e[3]);
+        tv[i] = slope_dot(t->data[e[0]] + e[1], tv + e[2], e[3]);
         vmbreak;
       }
       vmcase(TAPE_SUM) tv[i] = sumk(tv + a, b); vmbreak;

@@ -667,9 +667,9 @@ static void advance(lua_State *L, Run *R, long steps) {
     }
     keepgnorm(R);
     /* no progress to rounding, again and again: stop rather than spin */
-    if (R->step <= 4 * DBL_EPSILON * (1 + norm2(R->x, n)) &&
+    if (!(o->method->needs & SLOPE_DERIVATIVE_FREE) && R->c.batches == NULL &&
         fabs(fp - R->f) <= 4 * DBL_EPSILON * fmax(1, fabs(R->f)) &&
-        !(o->method->needs & SLOPE_DERIVATIVE_FREE) && R->c.batches == NULL)
+        R->step <= 4 * DBL_EPSILON * (1 + norm2(R->x, n)))  /* ||x||: rarely */
       R->stalls++;
     else
       R->stalls = 0;

@@ -15,6 +15,8 @@
 
 #include <stddef.h>
 
+#include "kernels.h"
+
 /* The objective: f at x, and its gradient into g unless g is NULL; the
 ** Hessian (n * n, row-major) and Hessian-vector products where the
 ** driver can provide them (NULL otherwise: a method that needs them is
@@ -83,8 +85,6 @@ enum {
   SLOPE_USES_LR = 1u << 3          /* steps by a learning rate (lr) */
 };
 
-/* Shared kernels (kernels.c): u . v with a fixed order of summation. */
-double slope_dot(const double *u, const double *v, size_t n);
 
 /* The first-order family (firstorder.c). */
 extern const slope_solver_type slope_solver_gd, slope_solver_momentum,

@@ -1,14 +1,12 @@
 /*
-** kernels.c: the vector kernels the methods share.
+** kernels.c: vector kernels shared by the tape's sweeps and the solvers.
 */
 #include "config.h"
 
 #include <stddef.h>
 
-#include "optim/solver.h"
+#include "kernels.h"
 
-/* Four partial sums, so the adds need not wait on one another (a fixed
-** order: the same inputs give the same bits). */
 double slope_dot(const double *u, const double *v, size_t n) {
   double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
   size_t i;

@@ -1,0 +1,13 @@
+/*
+** kernels.h: vector kernels shared by the tape's sweeps and the solvers.
+*/
+#ifndef SLOPE_KERNELS_H
+#define SLOPE_KERNELS_H
+
+#include <stddef.h>
+
+/* u . v with four partial sums, so the adds need not wait on one another
+** (a fixed order: the same inputs give the same bits). */
+double slope_dot(const double *u, const double *v, size_t n);
+
+#endif
