@@ -667,18 +667,6 @@ static void build(lua_State *L, Box *b, size_t n, size_t m) {
   lua_setfield(L, SLOT_D, "column");
 }
 
-/* Is the key on top of the stack a known option? */
-static int knownoption(lua_State *L) {
-  static const char *const names[] = {"header", "sep", "skip_blank", NULL};
-  int k;
-  if (lua_type(L, -1) != LUA_TSTRING)
-    return 0;
-  for (k = 0; names[k] != NULL; k++)
-    if (strcmp(lua_tostring(L, -1), names[k]) == 0)
-      return 1;
-  return 0;
-}
-
 /* opts.name, a boolean, into *flag (unchanged when nil). */
 static void booloption(lua_State *L, const char *name, int *flag) {
   if (lua_getfield(L, ARG_OPTS, name) != LUA_TNIL) {
@@ -700,18 +688,11 @@ static void checkoptions(lua_State *L, Parser *P) {
     return;
   if (lua_type(L, ARG_OPTS) != LUA_TTABLE)
     typeerror(L, ARG_OPTS, "csv", "table or nil");
-  lua_pushnil(L);
-  while (lua_next(L, ARG_OPTS) != 0) {
-    lua_pop(L, 1); /* the value */
-    if (!knownoption(L)) {
-      const char *q = lua_type(L, -1) == LUA_TSTRING ? "'" : "";
-      const char *key = luaL_tolstring(L, -1, NULL);
-      argerror(L, ARG_OPTS, "csv",
-               lua_pushfstring(L,
-                               "unknown option %s%s%s (expected 'header', "
-                               "'sep' or 'skip_blank')",
-                               q, key, q));
-    }
+  {
+    static const char *const names[] = {"header", "sep", "skip_blank", NULL};
+    const char *unknown = slope_unknownoption(L, ARG_OPTS, names);
+    if (unknown != NULL)
+      argerror(L, ARG_OPTS, "csv", unknown);
   }
   if (lua_getfield(L, ARG_OPTS, "sep") != LUA_TNIL) {
     const char *s =

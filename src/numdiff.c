@@ -204,18 +204,6 @@ static void checksteps(lua_State *L, const char *fname, int peraxis, size_t n,
   lua_replace(L, SLOT_STEPS); /* the vector stays reachable from there */
 }
 
-/* Is the key on top of the stack a known option? */
-static int knownoption(lua_State *L) {
-  static const char *const names[] = {"estimate", "h", "method", NULL};
-  int k;
-  if (lua_type(L, -1) != LUA_TSTRING)
-    return 0;
-  for (k = 0; names[k] != NULL; k++)
-    if (strcmp(lua_tostring(L, -1), names[k]) == 0)
-      return 1;
-  return 0;
-}
-
 /* The options at ARG_OPTS (nil or a table); peraxis: opts.h may give a
 ** step for each of n axes (gradients and Hessians). Leaves SLOT_STEPS
 ** filled (nil without a vector of steps). */
@@ -230,18 +218,11 @@ static void checkoptions(lua_State *L, const char *fname, int peraxis,
     return;
   if (lua_type(L, ARG_OPTS) != LUA_TTABLE)
     typeerror(L, ARG_OPTS, fname, "table or nil");
-  lua_pushnil(L);
-  while (lua_next(L, ARG_OPTS) != 0) {
-    lua_pop(L, 1); /* the value */
-    if (!knownoption(L)) {
-      const char *q = lua_type(L, -1) == LUA_TSTRING ? "'" : "";
-      const char *key = luaL_tolstring(L, -1, NULL);
-      argerror(L, ARG_OPTS, fname,
-               lua_pushfstring(L,
-                               "unknown option %s%s%s (expected "
-                               "'estimate', 'h' or 'method')",
-                               q, key, q));
-    }
+  {
+    static const char *const names[] = {"estimate", "h", "method", NULL};
+    const char *unknown = slope_unknownoption(L, ARG_OPTS, names);
+    if (unknown != NULL)
+      argerror(L, ARG_OPTS, fname, unknown);
   }
   if (lua_getfield(L, ARG_OPTS, "method") != LUA_TNIL) {
     const char *name =

@@ -71,6 +71,37 @@ const char *slope_kindname(lua_State *L, int idx) {
   return luaL_typename(L, idx);
 }
 
+const char *slope_unknownoption(lua_State *L, int idx,
+                                const char *const names[]) {
+  idx = lua_absindex(L, idx);
+  lua_pushnil(L);
+  while (lua_next(L, idx) != 0) {
+    const char *q, *key;
+    int k, known = 0;
+    lua_pop(L, 1);  /* the value */
+    for (k = 0; lua_type(L, -1) == LUA_TSTRING && names[k] != NULL; k++)
+      known = known || strcmp(lua_tostring(L, -1), names[k]) == 0;
+    if (!known) {
+      luaL_Buffer b;
+      q = lua_type(L, -1) == LUA_TSTRING ? "'" : "";
+      key = luaL_tolstring(L, -1, NULL);
+      luaL_buffinit(L, &b);
+      lua_pushfstring(L, "unknown option %s%s%s (expected ", q, key, q);
+      luaL_addvalue(&b);
+      for (k = 0; names[k] != NULL; k++) {
+        if (k > 0)
+          luaL_addstring(&b, names[k + 1] != NULL ? ", " : " or ");
+        lua_pushfstring(L, "'%s'", names[k]);
+        luaL_addvalue(&b);
+      }
+      luaL_addchar(&b, ')');
+      luaL_pushresult(&b);
+      return lua_tostring(L, -1);
+    }
+  }
+  return NULL;
+}
+
 static int typeerror(lua_State *L, int arg, const char *fname,
                      const char *expected) {
   return argerror(L, arg, fname,

@@ -47,6 +47,12 @@ slope_mat *slope_mat_checkarg(lua_State *L, int arg);
 /* "vec", "mat", or the Lua type name of the value at idx, for messages. */
 const char *slope_kindname(lua_State *L, int idx);
 
+/* NULL if every key of the options table at idx is in names (NULL-ended);
+** else pushes and returns "unknown option 'k' (expected 'a', 'b' or 'c')"
+** for the caller's argument error. */
+const char *slope_unknownoption(lua_State *L, int idx,
+                                const char *const names[]);
+
 /* GSL views over the same memory: no copy. */
 gsl_vector_view slope_vec_gsl(slope_vec *v);
 gsl_matrix_view slope_mat_gsl(slope_mat *m);
