@@ -270,7 +270,9 @@ static uint32_t rec_binary(lua_State *L, recorder *r, int op, uint32_t a,
 }
 
 /* Push the value of node id: a number if it is a constant. */
-static void pushnode(lua_State *L, recorder *r, uint32_t id) {
+/* up: the var metatable is upvalue 1 of the running function (the
+** recording functions), else it is looked up in the registry. */
+static void pushid(lua_State *L, recorder *r, uint32_t id, int up) {
   double v;
   if (isconst(r, id, &v))
     lua_pushnumber(L, v);
@@ -278,9 +280,16 @@ static void pushnode(lua_State *L, recorder *r, uint32_t id) {
     var *x = (var *)lua_newuserdatauv(L, sizeof(var), 0);
     x->serial = r->serial;
     x->id = id;
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &varkey);
+    if (up)
+      lua_pushvalue(L, lua_upvalueindex(1));
+    else
+      lua_rawgetp(L, LUA_REGISTRYINDEX, &varkey);
     lua_setmetatable(L, -2);
   }
+}
+
+static void pushnode(lua_State *L, recorder *r, uint32_t id) {
+  pushid(L, r, id, 0);
 }
 
 /* The node of operand idx: a traced value, or a number made constant. */
@@ -346,18 +355,6 @@ static recorder *uprecorder(lua_State *L) {
   return ((adctx *)lua_touserdata(L, lua_upvalueindex(2)))->current;
 }
 
-/* pushnode, with the metatable from upvalue 1. */
-static void uppush(lua_State *L, recorder *r, uint32_t id) {
-  if (r->t.node[id].op == TAPE_CONST)
-    lua_pushnumber(L, tape_const_value(&r->t.node[id]));
-  else {
-    var *x = (var *)lua_newuserdatauv(L, sizeof(var), 0);
-    x->serial = r->serial;
-    x->id = id;
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_setmetatable(L, -2);
-  }
-}
 
 static int arith(lua_State *L, int op, const char *name) {
   recorder *r = uprecorder(L);
@@ -365,7 +362,7 @@ static int arith(lua_State *L, int op, const char *name) {
   uint32_t a, b;
   if (r != NULL && (fa = fastoperand(L, r, 1)) >= 0 &&
       (fb = fastoperand(L, r, 2)) >= 0) {
-    uppush(L, r, rec_binary(L, r, op, (uint32_t)fa, (uint32_t)fb));
+    pushid(L, r, rec_binary(L, r, op, (uint32_t)fa, (uint32_t)fb), 1);
     return 1;
   }
   r = tracing(L, 2);  /* the general path, with its errors */
@@ -630,7 +627,7 @@ static int unary(lua_State *L, int op) {
   recorder *r0 = uprecorder(L);
   var *x = upvar(L, 1);
   if (x != NULL && r0 != NULL && x->serial == r0->serial) {
-    uppush(L, r0, rec_unary(L, r0, op, x->id));
+    pushid(L, r0, rec_unary(L, r0, op, x->id), 1);
     return 1;
   }
   x = (var *)testvar(L, 1);
