@@ -19,11 +19,7 @@ for i = 1, 3 do
   fstar = fstar - 0.5 * b[i]^2 / a[i]
 end
 
-local function near(v, w, tol, name)
-  local worst = 0
-  for i = 1, #w do worst = math.max(worst, math.abs(v[i] - w[i])) end
-  t.ok(worst <= tol, name, string.format("worst error %.3g > %.3g", worst, tol))
-end
+local near = t.near
 
 local rates = {gd = 0.2, momentum = 0.05, nesterov = 0.05, adagrad = 0.5,
                rmsprop = 0.01, adam = 0.05, adamw = 0.05}

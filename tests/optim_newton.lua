@@ -5,12 +5,7 @@
 local t = require "tap"
 local optim = require("slope").optim
 
-local function near(v, w, tol, name)
-  local worst = 0
-  for i = 1, #w do worst = math.max(worst, math.abs(v[i] - w[i])) end
-  t.ok(worst <= tol, name,
-       string.format("worst error %.3g > %.3g", worst, tol))
-end
+local near = t.near
 
 -- A diagonal convex quadratic: minimiser b ./ a.
 local a, b = {1.5, 4.25, 9.75}, {3.1, -2.2, 1.3}

@@ -10,12 +10,7 @@ local optim = slope.optim
 
 local METHODS = {"bfgs", "lbfgs", "cg"}
 
-local function near(v, w, tol, name)
-  local worst = 0
-  for i = 1, #w do worst = math.max(worst, math.abs(v[i] - w[i])) end
-  return t.ok(worst <= tol, name,
-              string.format("worst error %.3g > %.3g", worst, tol))
-end
+local near = t.near
 
 local function diag(fmt, ...)
   io.write("# ", string.format(fmt, ...), "\n")
@@ -35,27 +30,7 @@ local function quadratic(A, b)
     end
     return s
   end
-  local L = {}
-  for i = 1, n do
-    L[i] = {}
-    for j = 1, i do
-      local s = A[i][j]
-      for k = 1, j - 1 do s = s - L[i][k] * L[j][k] end
-      L[i][j] = i == j and math.sqrt(s) or s / L[j][j]
-    end
-  end
-  local y, x = {}, {}
-  for i = 1, n do
-    local s = b[i]
-    for k = 1, i - 1 do s = s - L[i][k] * y[k] end
-    y[i] = s / L[i][i]
-  end
-  for i = n, 1, -1 do
-    local s = y[i]
-    for k = i + 1, n do s = s - L[k][i] * x[k] end
-    x[i] = s / L[i][i]
-  end
-  return f, x
+  return f, P.cholesky_solve(A, b)
 end
 
 -- Diagonal d, or sqrt(d_i d_j) rho^|i-j| (an SPD correlation matrix scaled).

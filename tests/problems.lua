@@ -581,6 +581,7 @@ local function cholesky_solve(A, b)
   return x
 end
 
+P.cholesky_solve = cholesky_solve  -- for other tests
 local quad_xstar = cholesky_solve(quad_A, quad_b)
 local quad_fstar = 0
 for i = 1, 5 do quad_fstar = quad_fstar - 0.5 * quad_b[i] * quad_xstar[i] end

@@ -40,6 +40,14 @@ function M.close(a, b, rel, name)
     string.format("got %.17g, want %.17g (rel %g)", tonumber(a) or 0/0, b, rel))
 end
 
+-- Every v[i] within tol (absolute) of w[i], i = 1 .. #w.
+function M.near(v, w, tol, name)
+  local worst = 0
+  for i = 1, #w do worst = math.max(worst, math.abs(v[i] - w[i])) end
+  return report(worst <= tol, name,
+                string.format("worst error %.3g > %.3g", worst, tol))
+end
+
 -- f(...) must raise an error whose message contains pattern (plain text).
 function M.error_like(pattern, f, ...)
   local okcall, msg = pcall(f, ...)
