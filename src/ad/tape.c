@@ -231,24 +231,113 @@ static void binary_d(int op, double a, double b, double y, double *d,
 size_t tape_bytes(const tape *t) {
   return t->len * (sizeof(tape_node) + 2 * sizeof(double)) +
          t->m * sizeof(uint32_t) + t->next * sizeof(uint32_t) +
-         t->ndata * sizeof(double *);
+         t->ndata * sizeof(double *) + 2 * t->nzero * sizeof(uint32_t);
 }
 
 void tape_free(tape *t) {
   free(t->node); free(t->val); free(t->adj); free(t->tval); free(t->tadj);
-  free(t->out); free(t->ext); free((void *)t->data);
+  free(t->out); free(t->ext); free((void *)t->data); free(t->zero);
   t->node = NULL; t->val = t->adj = t->tval = t->tadj = NULL;
-  t->out = t->ext = NULL; t->data = NULL;
-  t->len = t->m = t->next = t->ndata = 0;
+  t->out = t->ext = t->zero = NULL; t->data = NULL;
+  t->len = t->m = t->next = t->ndata = t->nzero = 0;
+  t->planned = 0;
 }
 
 int tape_reserve_tangents(tape *t, int second) {
-  size_t sz = (t->len ? t->len : 1) * sizeof(double);
-  if (t->tval == NULL && (t->tval = malloc(sz)) == NULL)
+  size_t len = t->len ? t->len : 1;
+  if (t->tval == NULL && (t->tval = malloc(len * sizeof(double))) == NULL)
     return -1;
-  if (second && t->tadj == NULL && (t->tadj = malloc(sz)) == NULL)
+  if (second && t->tadj == NULL &&
+      (t->tadj = calloc(len, sizeof(double))) == NULL)
     return -1;
   return 0;
+}
+
+/* The first write to operand k's adjoint in reverse order: set the bit
+** in the node's op; an operand first written by an op that adds (zero
+** 2) is listed for zeroing. */
+#define TOUCH(k, bit) \
+  do { \
+    if (!seen[k]) { seen[k] = 1; nd->op |= (bit); } \
+  } while (0)
+#define TOUCHZ(k) \
+  do { \
+    if (!seen[k]) seen[k] = 2; \
+  } while (0)
+
+int tape_plan(tape *t) {
+  unsigned char *seen;
+  uint32_t *zero;
+  size_t i, j, nz = 0;
+  if (t->planned)
+    return 0;
+  if ((seen = calloc(t->len ? t->len : 1, 1)) == NULL)
+    return -1;
+  for (i = 0; i < t->m; i++)
+    seen[t->out[i]] = 3;  /* zeroed or seeded at the start of a sweep */
+  for (i = t->len; i-- > t->n;) {
+    tape_node *nd = t->node + i;
+    uint32_t op = nd->op, a = nd->a, b = nd->b;
+    if (op >= TAPE_UNARY_FIRST && op <= TAPE_UNARY_LAST)
+      TOUCH(a, TAPE_SETA);
+    else if (op == TAPE_ADDK || op == TAPE_MULK || op == TAPE_KSUB)
+      TOUCH(a, TAPE_SETA);
+    else if (op >= TAPE_BINARY_FIRST && op <= TAPE_BINARY_LAST) {
+      TOUCH(a, TAPE_SETA);  /* a before b, as the sweeps do (a may be b) */
+      TOUCH(b, TAPE_SETB);
+    }
+    else if (op == TAPE_IFELSE) {
+      TOUCHZ(t->ext[b]);
+      TOUCHZ(t->ext[b + 1]);
+    }
+    else if (op == TAPE_DOT)
+      for (j = 0; j < t->ext[a + 3]; j++) TOUCHZ(t->ext[a + 2] + j);
+    else if (op == TAPE_SUM)
+      for (j = 0; j < b; j++) TOUCHZ(a + j);
+    else if (op == TAPE_LSE)
+      for (j = 0; j < b; j++) TOUCHZ(t->ext[a + j]);
+  }
+  /* the ranges of adjoints to zero */
+  for (i = 0; i < t->len; i++)
+    if (seen[i] == 2 && (i == 0 || seen[i - 1] != 2))
+      nz++;
+  zero = malloc((nz ? nz : 1) * 2 * sizeof(uint32_t));
+  if (zero == NULL) {
+    free(seen);
+    for (i = 0; i < t->len; i++) t->node[i].op &= TAPE_OPMASK;
+    return -1;
+  }
+  for (i = 0, nz = 0; i < t->len; i++)
+    if (seen[i] == 2) {
+      if (i == 0 || seen[i - 1] != 2) {
+        zero[2 * nz] = (uint32_t)i;
+        zero[2 * nz + 1] = 0;
+        nz++;
+      }
+      zero[2 * nz - 1]++;
+    }
+  free(seen);
+  t->zero = zero;
+  t->nzero = nz;
+  t->planned = 1;
+  return 0;
+}
+#undef TOUCH
+#undef TOUCHZ
+
+/* Before a reverse sweep into w (adjoints or second-order adjoints):
+** zero what the sweep adds to before it stores, or everything when the
+** tape is not planned. */
+static void reverse_clear(const tape *t, double *w) {
+  size_t j;
+  if (!t->planned) {
+    memset(w, 0, t->len * sizeof(double));
+    return;
+  }
+  for (j = 0; j < t->nzero; j++)
+    memset(w + t->zero[2 * j], 0, t->zero[2 * j + 1] * sizeof(double));
+  for (j = 0; j < t->m; j++)
+    w[t->out[j]] = 0;
 }
 
 /* The branch an ifelse node takes. */
@@ -361,7 +450,7 @@ static double lse(const tape *t, const uint32_t *idx, size_t cnt) {
     b = nd->b; \
     FETCH; \
     __asm__("# vm " VMLINE(__LINE__)); \
-    goto *jump[nd->op]; \
+    goto *jump[nd->op & TAPE_OPMASK]; \
   } while (0)
 #define vmloop(first) \
   i = (first); \
@@ -419,7 +508,7 @@ static void forward_block(tape *t, size_t lo, size_t hi) {
   uint32_t a, b;
   JUMPTABLE;
   vmloop(lo)
-    vmdispatch(nd->op) {
+    vmdispatch(nd->op & TAPE_OPMASK) {
       vmcase(TAPE_INPUT) vmcase(TAPE_CONST) vmbreak;
       vmcase(TAPE_PARAM) v[i] = t->data[a][b]; vmbreak;
       vmcase(TAPE_ADD) vmcase(TAPE_ADDK) v[i] = v[a] + v[b]; vmbreak;
@@ -443,10 +532,10 @@ static void forward_block(tape *t, size_t lo, size_t hi) {
       vmcase(TAPE_SUM) v[i] = sumk(v + a, b); vmbreak;
       vmcase(TAPE_LSE) v[i] = lse(t, t->ext + a, b); vmbreak;
       UNARY_OPS
-        v[i] = tape_unary((int)nd->op, v[a], v[b]);
+        v[i] = tape_unary((int)(nd->op & TAPE_OPMASK), v[a], v[b]);
         vmbreak;
       BINARY_OPS
-        v[i] = tape_binary((int)nd->op, v[a], v[b]);
+        v[i] = tape_binary((int)(nd->op & TAPE_OPMASK), v[a], v[b]);
         vmbreak;
     }
   vmend
@@ -456,6 +545,7 @@ static void forward_block(tape *t, size_t lo, size_t hi) {
 ** (one pass over memory instead of two before a reverse sweep). */
 static void forward(tape *t, const double *x, int clear) {
   size_t lo, hi;
+  clear = clear && !t->planned;  /* a planned reverse sweep needs no zeros */
   memcpy(t->val, x, t->n * sizeof(double));
   for (lo = 0; lo < t->len; lo = hi) {
     hi = t->len - lo > BLOCK ? lo + BLOCK : t->len;
@@ -487,6 +577,16 @@ void tape_forward_clear(tape *t, const double *x) {
     carry += c_ ? x_ : 0.0; \
     w[k] += c_ ? 0.0 : x_; \
   } while (0)
+/* The same for operand a (bit TAPE_SETA) or b, storing on the first write. */
+#define ACCSET(k, x, bit) \
+  do { \
+    double x_ = (x); \
+    int c_ = (k) == i - 1; \
+    carry += c_ ? x_ : 0.0; \
+    w[k] = ((nd->op & (bit)) ? 0.0 : w[k]) + (c_ ? 0.0 : x_); \
+  } while (0)
+#define ACCA(x) ACCSET(a, x, TAPE_SETA)
+#define ACCB(x) ACCSET(b, x, TAPE_SETB)
 #undef STEP
 #define STEP --
 #undef FETCH
@@ -499,27 +599,27 @@ void tape_reverse(tape *t, size_t k, double *g) {
   uint32_t a, b;
   JUMPTABLE;
   if (!t->adjclear)
-    memset(w, 0, t->len * sizeof(double));
+    reverse_clear(t, w);
   t->adjclear = 0;
   w[t->out[k]] = 1;
   /* i runs from len - 1 down to n; stop is one below (both wrap when n is
   ** 0, as unsigned arithmetic does) */
   vmloop(t->len - 1)
-    vmdispatch(nd->op) {
+    vmdispatch(nd->op & TAPE_OPMASK) {
       vmcase(TAPE_INPUT) vmcase(TAPE_CONST) vmcase(TAPE_PARAM)
       vmcase(TAPE_DSUM) vmbreak;
-      vmcase(TAPE_ADD) ACC(a, gi); ACC(b, gi); vmbreak;
-      vmcase(TAPE_SUB) ACC(a, gi); ACC(b, -gi); vmbreak;
-      vmcase(TAPE_MUL) ACC(a, gi * v[b]); ACC(b, gi * v[a]); vmbreak;
+      vmcase(TAPE_ADD) ACCA(gi); ACCB(gi); vmbreak;
+      vmcase(TAPE_SUB) ACCA(gi); ACCB(-gi); vmbreak;
+      vmcase(TAPE_MUL) ACCA(gi * v[b]); ACCB(gi * v[a]); vmbreak;
       vmcase(TAPE_DIV)
-        ACC(a, gi / v[b]);
-        ACC(b, -gi * v[i] / v[b]);
+        ACCA(gi / v[b]);
+        ACCB(-gi * v[i] / v[b]);
         vmbreak;
-      vmcase(TAPE_NEG) ACC(a, -gi); vmbreak;
-      vmcase(TAPE_SQR) ACC(a, 2 * gi * v[a]); vmbreak;
-      vmcase(TAPE_ADDK) ACC(a, gi); vmbreak;
-      vmcase(TAPE_MULK) ACC(a, gi * v[b]); vmbreak;
-      vmcase(TAPE_KSUB) ACC(a, -gi); vmbreak;
+      vmcase(TAPE_NEG) ACCA(-gi); vmbreak;
+      vmcase(TAPE_SQR) ACCA(2 * gi * v[a]); vmbreak;
+      vmcase(TAPE_ADDK) ACCA(gi); vmbreak;
+      vmcase(TAPE_MULK) ACCA(gi * v[b]); vmbreak;
+      vmcase(TAPE_KSUB) ACCA(-gi); vmbreak;
       vmcase(TAPE_IFELSE) ACC(IFSEL(t, i), gi); vmbreak;
       vmcase(TAPE_DOT) {
         const uint32_t *e = t->ext + a;
@@ -537,13 +637,13 @@ void tape_reverse(tape *t, size_t k, double *g) {
         vmbreak;
       }
       UNARY_OPS
-        unary_d((int)nd->op, v[a], v[i], v[b], d, &d2);
-        ACC(a, gi * d[0]);
+        unary_d((int)(nd->op & TAPE_OPMASK), v[a], v[i], v[b], d, &d2);
+        ACCA(gi * d[0]);
         vmbreak;
       BINARY_OPS
-        binary_d((int)nd->op, v[a], v[b], v[i], d, 0);
-        ACC(a, gi * d[0]);
-        ACC(b, gi * d[1]);
+        binary_d((int)(nd->op & TAPE_OPMASK), v[a], v[b], v[i], d, 0);
+        ACCA(gi * d[0]);
+        ACCB(gi * d[1]);
         vmbreak;
     }
   vmend
@@ -553,6 +653,9 @@ void tape_reverse(tape *t, size_t k, double *g) {
     memcpy(g, w, t->n * sizeof(double));
 }
 #undef ACC
+#undef ACCSET
+#undef ACCA
+#undef ACCB
 
 #undef STEP
 #define STEP ++
@@ -567,7 +670,7 @@ void tape_tangent(tape *t, const double *dir) {
   JUMPTABLE;
   memcpy(tv, dir, t->n * sizeof(double));
   vmloop(t->n)
-    vmdispatch(nd->op) {
+    vmdispatch(nd->op & TAPE_OPMASK) {
       vmcase(TAPE_INPUT) vmbreak;
       vmcase(TAPE_CONST) vmcase(TAPE_PARAM) vmcase(TAPE_DSUM)
         tv[i] = 0;
@@ -596,11 +699,11 @@ void tape_tangent(tape *t, const double *dir) {
         vmbreak;
       }
       UNARY_OPS
-        unary_d((int)nd->op, v[a], v[i], v[b], d, &d2);
+        unary_d((int)(nd->op & TAPE_OPMASK), v[a], v[i], v[b], d, &d2);
         tv[i] = d[0] * tv[a];
         vmbreak;
       BINARY_OPS vmcase(TAPE_DIV)
-        binary_d((int)nd->op, v[a], v[b], v[i], d, 0);
+        binary_d((int)(nd->op & TAPE_OPMASK), v[a], v[b], v[i], d, 0);
         tv[i] = d[0] * tv[a] + d[1] * tv[b];
         vmbreak;
     }
@@ -611,6 +714,10 @@ void tape_tangent(tape *t, const double *dir) {
 #define STEP --
 #undef FETCH
 #define FETCH (gi = w[i], ui = u[i])
+/* Store or add to operand a's (b's) second-order adjoint, as in
+** tape_reverse. */
+#define UA(x) (u[a] = ((nd->op & TAPE_SETA) ? 0.0 : u[a]) + (x))
+#define UB(x) (u[b] = ((nd->op & TAPE_SETB) ? 0.0 : u[b]) + (x))
 void tape_reverse2(tape *t, double *hv) {
   const tape_node *nd;
   const double *v = t->val, *w = t->adj, *tv = t->tval;
@@ -618,22 +725,22 @@ void tape_reverse2(tape *t, double *hv) {
   size_t i, stop = t->n - 1;
   uint32_t a, b;
   JUMPTABLE;
-  memset(u, 0, t->len * sizeof(double));
+  reverse_clear(t, u);
   vmloop(t->len - 1)
-    vmdispatch(nd->op) {
+    vmdispatch(nd->op & TAPE_OPMASK) {
       vmcase(TAPE_INPUT) vmcase(TAPE_CONST) vmcase(TAPE_PARAM)
       vmcase(TAPE_DSUM) vmbreak;
-      vmcase(TAPE_ADD) u[a] += ui; u[b] += ui; vmbreak;
-      vmcase(TAPE_SUB) u[a] += ui; u[b] -= ui; vmbreak;
+      vmcase(TAPE_ADD) UA(ui); UB(ui); vmbreak;
+      vmcase(TAPE_SUB) UA(ui); UB(-ui); vmbreak;
       vmcase(TAPE_MUL)
-        u[a] += ui * v[b] + gi * tv[b];
-        u[b] += ui * v[a] + gi * tv[a];
+        UA(ui * v[b] + gi * tv[b]);
+        UB(ui * v[a] + gi * tv[a]);
         vmbreak;
-      vmcase(TAPE_NEG) u[a] -= ui; vmbreak;
-      vmcase(TAPE_SQR) u[a] += 2 * (ui * v[a] + gi * tv[a]); vmbreak;
-      vmcase(TAPE_ADDK) u[a] += ui; vmbreak;
-      vmcase(TAPE_MULK) u[a] += ui * v[b]; vmbreak;
-      vmcase(TAPE_KSUB) u[a] -= ui; vmbreak;
+      vmcase(TAPE_NEG) UA(-ui); vmbreak;
+      vmcase(TAPE_SQR) UA(2 * (ui * v[a] + gi * tv[a])); vmbreak;
+      vmcase(TAPE_ADDK) UA(ui); vmbreak;
+      vmcase(TAPE_MULK) UA(ui * v[b]); vmbreak;
+      vmcase(TAPE_KSUB) UA(-ui); vmbreak;
       vmcase(TAPE_IFELSE) u[IFSEL(t, i)] += ui; vmbreak;
       vmcase(TAPE_DOT) {
         const uint32_t *e = t->ext + a;
@@ -651,19 +758,22 @@ void tape_reverse2(tape *t, double *hv) {
         vmbreak;
       }
       UNARY_OPS
-        unary_d((int)nd->op, v[a], v[i], v[b], d, &d2);
-        u[a] += ui * d[0] + gi * d2 * tv[a];
+        unary_d((int)(nd->op & TAPE_OPMASK), v[a], v[i], v[b], d, &d2);
+        UA(ui * d[0] + gi * d2 * tv[a]);
         vmbreak;
       BINARY_OPS vmcase(TAPE_DIV)
-        binary_d((int)nd->op, v[a], v[b], v[i], d, 1);
-        u[a] += ui * d[0] + gi * (d[2] * tv[a] + d[3] * tv[b]);
-        u[b] += ui * d[1] + gi * (d[3] * tv[a] + d[4] * tv[b]);
+        binary_d((int)(nd->op & TAPE_OPMASK), v[a], v[b], v[i], d, 1);
+        UA(ui * d[0] + gi * (d[2] * tv[a] + d[3] * tv[b]));
+        UB(ui * d[1] + gi * (d[3] * tv[a] + d[4] * tv[b]));
         vmbreak;
     }
   vmend
   if (hv != NULL)
     memcpy(hv, u, t->n * sizeof(double));
 }
+
+#undef UA
+#undef UB
 
 #undef STEP
 #undef FETCH

@@ -44,6 +44,13 @@ enum tape_op {
 #define TAPE_BINARY_FIRST TAPE_ADD
 #define TAPE_BINARY_LAST TAPE_KDIV
 
+/* op holds the op in its low byte; tape_plan adds the SET bits: the
+** reverse sweeps store to that operand's adjoint instead of adding, as
+** it is the first write to it in the sweep. */
+#define TAPE_OPMASK 0xffu
+#define TAPE_SETA (1u << 8)
+#define TAPE_SETB (1u << 9)
+
 typedef struct tape_node {
   uint32_t op, a, b;
 } tape_node;
@@ -63,6 +70,13 @@ typedef struct tape {
   uint32_t *ext;     /* side array */
   const double **data;  /* ndata pointers, refilled per call */
   int adjclear;      /* adj is all zeros (tape_forward_clear) */
+  /* tape_plan: the adjoints a reverse sweep must zero before it starts
+  ** (those first written by a vector op or ifelse, which add), as nzero
+  ** ranges {first, count}; the outputs are zeroed too. planned is 0 until
+  ** then, and the sweeps zero every adjoint. */
+  uint32_t *zero;
+  size_t nzero;
+  int planned;
 } tape;
 
 /* Name of an op, for dumps and tests. */
@@ -83,7 +97,15 @@ size_t tape_bytes(const tape *t);
 /* Release every array (safe twice; t itself is not freed). */
 void tape_free(tape *t);
 
-/* Allocate tval (and tadj if second) when missing: 0 on success. */
+/* Once the tape is complete: mark each operand's first write in the
+** reverse sweeps (TAPE_SETA, TAPE_SETB) and list the adjoints still to
+** zero, so that a gradient does not clear every adjoint first. Expects
+** every node to be an output or an operand (a pruned tape) and adj (and
+** tadj) zeroed when allocated. 0 on success, -1 out of memory (the tape
+** stays as it was, unplanned). */
+int tape_plan(tape *t);
+
+/* Allocate tval (and tadj if second, zeroed) when missing: 0 on success. */
 int tape_reserve_tangents(tape *t, int second);
 
 /* Forward sweep: values of every node at x (n doubles). The _clear

@@ -1176,6 +1176,8 @@ static slope_ad_fn *trace(lua_State *L, int f, size_t n, int scalar, int data,
   for (j = 0; j < F->t.len; j++)
     if (F->t.node[j].op == TAPE_CONST)
       F->t.val[j] = tape_const_value(&F->t.node[j]);
+  if (tape_plan(&F->t) != 0)
+    luaL_error(L, "not enough memory");
   rec_free(r);  /* now, not at the next collection */
   lua_settop(L, rec - 1);  /* leaves F */
   return F;
@@ -1593,7 +1595,7 @@ static int fn_ops(lua_State *L) {
   size_t i;
   lua_createtable(L, (int)F->t.len, 0);
   for (i = 0; i < F->t.len; i++) {
-    lua_pushstring(L, tape_opname((int)F->t.node[i].op));
+    lua_pushstring(L, tape_opname((int)(F->t.node[i].op & TAPE_OPMASK)));
     lua_rawseti(L, -2, (lua_Integer)i + 1);
   }
   return 1;
