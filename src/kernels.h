@@ -10,4 +10,9 @@
 ** (a fixed order: the same inputs give the same bits). */
 double slope_dot(const double *u, const double *v, size_t n);
 
+/* y += a x, then z . y as slope_dot computes it (0 when z is NULL): the
+** two in one pass over y. y must not overlap x or z. */
+double slope_axpy_dot(double a, const double *x, double *y, const double *z,
+                      size_t n);
+
 #endif

@@ -131,21 +131,24 @@ static int bfgs_iterate(void *state, slope_objective *obj,
 ** ======================================================= */
 
 
+/* The pairs live in a ring of m + 1 slots: the count pairs kept are the
+** slots before next, and slot next (always free) receives the pair being
+** formed, so a new pair is never copied. */
 typedef struct lbfgs_state {
   size_t n, m;        /* variables, pairs kept */
-  size_t count, next; /* pairs stored; the slot the next pair goes to */
+  size_t count, next; /* pairs stored; the free slot */
   int scaled;         /* gamma comes from a pair */
   double gamma;       /* s'y / y'y of the latest pair */
-  double *S, *Y;      /* m pairs, one row of n each */
-  double *rho, *alpha;  /* 1 / s'y per pair; the two-loop's coefficients */
-  double *d, *xo, *go, *ls;
+  double *S, *Y;      /* m + 1 slots, one row of n each */
+  double *rho, *alpha;  /* 1 / s'y per slot; the two-loop's coefficients */
+  double *d, *ls;
 } lbfgs_state;
 
 /* The state grows with p->memory (correction pairs) as well as n. */
 static size_t lbfgs_size(size_t n, const slope_params *p) {
   size_t m = p->memory > 0 ? (size_t)p->memory : 1;
   return sizeof(lbfgs_state) +
-         (2 * m * n + 2 * m + 3 * n + SLOPE_LS_SCRATCH(n)) * sizeof(double);
+         (2 * (m + 1) * (n + 1) + n + SLOPE_LS_SCRATCH(n)) * sizeof(double);
 }
 
 static void lbfgs_init(void *state, size_t n, const slope_params *p) {
@@ -154,33 +157,36 @@ static void lbfgs_init(void *state, size_t n, const slope_params *p) {
   s->n = n;
   s->m = m;
   s->S = (double *)(s + 1);
-  s->Y = s->S + m * n;
-  s->rho = s->Y + m * n;
-  s->alpha = s->rho + m;
-  s->d = s->alpha + m;
-  s->xo = s->d + n;
-  s->go = s->xo + n;
-  s->ls = s->go + n;
+  s->Y = s->S + (m + 1) * n;
+  s->rho = s->Y + (m + 1) * n;
+  s->alpha = s->rho + m + 1;
+  s->d = s->alpha + m + 1;
+  s->ls = s->d + n;
 }
 
-/* d = -H g by the two-loop recursion (algorithm 7.4). */
+/* d = -H g by the two-loop recursion (algorithm 7.4), each update of d
+** fused with the dot product the next pair needs. */
 static void lbfgs_direction(lbfgs_state *s, const double *g) {
-  size_t i, j, n = s->n, m = s->m;
-  double *d = s->d, b;
+  size_t i, j, n = s->n, m = s->m + 1, c = s->count;
+  double *restrict d = s->d, dot;
+#define SLOT(j) ((s->next + m - 1 - (j)) % m)  /* the j-th newest pair */
   memcpy(d, g, n * sizeof(double));
-  for (j = 0; j < s->count; j++) {  /* newest to oldest */
-    size_t r = (s->next + m - 1 - j) % m;
-    const double *sr = s->S + r * n, *yr = s->Y + r * n;
-    double a = s->alpha[r] = s->rho[r] * slope_dot(sr, d, n);
-    for (i = 0; i < n; i++) d[i] -= a * yr[i];
+  dot = c > 0 ? slope_dot(s->S + SLOT(0) * n, d, n) : 0;
+  for (j = 0; j < c; j++) {  /* newest to oldest */
+    size_t r = SLOT(j);
+    double a = s->alpha[r] = s->rho[r] * dot;
+    dot = slope_axpy_dot(-a, s->Y + r * n, d,
+                         j + 1 < c ? s->S + SLOT(j + 1) * n : NULL, n);
   }
   for (i = 0; i < n; i++) d[i] *= s->gamma;
-  for (j = s->count; j-- > 0;) {  /* oldest to newest */
-    size_t r = (s->next + m - 1 - j) % m;
-    const double *sr = s->S + r * n, *yr = s->Y + r * n;
-    b = s->rho[r] * slope_dot(yr, d, n);
-    for (i = 0; i < n; i++) d[i] += (s->alpha[r] - b) * sr[i];
+  dot = c > 0 ? slope_dot(s->Y + SLOT(c - 1) * n, d, n) : 0;
+  for (j = c; j-- > 0;) {  /* oldest to newest */
+    size_t r = SLOT(j);
+    double b = s->rho[r] * dot;
+    dot = slope_axpy_dot(s->alpha[r] - b, s->S + r * n, d,
+                         j > 0 ? s->Y + SLOT(j - 1) * n : NULL, n);
   }
+#undef SLOT
   for (i = 0; i < n; i++) d[i] = -d[i];
 }
 
@@ -189,15 +195,17 @@ static int lbfgs_iterate(void *state, slope_objective *obj,
                          double *g) {
   lbfgs_state *s = (lbfgs_state *)state;
   size_t i, n = s->n;
-  double a, sy, yy, ss, *sn, *yn;
+  double a, sy, yy, ss, *restrict sn, *restrict yn;
   int rc;
   if (k == 0) {
     s->count = s->next = 0;
     s->gamma = 1;
     s->scaled = 0;
   }
-  memcpy(s->xo, x, n * sizeof(double));
-  memcpy(s->go, g, n * sizeof(double));
+  sn = s->S + s->next * n;  /* x and g now, the new pair's s and y later */
+  yn = s->Y + s->next * n;
+  memcpy(sn, x, n * sizeof(double));
+  memcpy(yn, g, n * sizeof(double));
   for (;;) {
     lbfgs_direction(s, g);
     a = s->scaled ? 1 : firststep(g, n);
@@ -209,9 +217,7 @@ static int lbfgs_iterate(void *state, slope_objective *obj,
     s->count = 0;  /* along -gamma g once more */
     obj->notes |= SLOPE_NOTE_RESTARTED;
   }
-  sn = s->xo;  /* the new pair, stored only if its curvature is good */
-  yn = s->go;
-  for (i = 0; i < n; i++) {
+  for (i = 0; i < n; i++) {  /* the new pair, kept if its curvature is good */
     sn[i] = x[i] - sn[i];
     yn[i] = g[i] - yn[i];
   }
@@ -219,12 +225,10 @@ static int lbfgs_iterate(void *state, slope_objective *obj,
   yy = slope_dot(yn, yn, n);
   ss = slope_dot(sn, sn, n);
   if (sy > CURV_EPS * sqrt(ss * yy)) {
-    memcpy(s->S + s->next * n, sn, n * sizeof(double));
-    memcpy(s->Y + s->next * n, yn, n * sizeof(double));
     s->rho[s->next] = 1 / sy;
     s->gamma = sy / yy;
     s->scaled = 1;
-    s->next = (s->next + 1) % s->m;
+    s->next = (s->next + 1) % (s->m + 1);
     if (s->count < s->m)
       s->count++;
   }
