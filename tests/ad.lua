@@ -181,6 +181,9 @@ local function scalar_problem(p)
             function() return { F:valgrad(x) } end)
       agree(name .. "F:hessian", EXACT, H, function() return F:hessian(x) end)
       agree(name .. "F:hvp", EXACT, Hv, function() return F:hvp(x, v) end)
+      -- a second product at the same x reuses the first one's sweeps
+      agree(name .. "F:hvp again, another direction", EXACT, matvec(H, d),
+            function() return F:hvp(x, d) end)
     end
 
     -- Finite differences, with the error numdiff estimates forgiven: of f
@@ -234,6 +237,9 @@ local function scalar_problem(p)
               function() return F:hessian(x, unpack(data2)) end)
         agree(name .. "F:hvp", EXACT, matvec(H2, v),
               function() return F:hvp(x, v, unpack(data2)) end)
+        agree(format("%s at point %d, first data again: F:hvp", p.name, k),
+              EXACT, matvec(p.hess(x, unpack(data)), v),
+              function() return F:hvp(x, v, unpack(data)) end)
         agree(format("%s at point %d, first data again: F:grad", p.name, k),
               EXACT, p.grad(x, unpack(data)),
               function() return F:grad(x, unpack(data)) end)

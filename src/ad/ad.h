@@ -52,7 +52,10 @@ void slope_ad_values(slope_ad_fn *F, const double *x, double *y);  /* m */
 double slope_ad_valgrad(slope_ad_fn *F, const double *x, double *g);
 /* These need slope_ad_reserve first. The Hessian and the Jacobian, n or m
 ** sweeps, stop early and return -1 on a pending Ctrl-C (left pending for
-** the caller to take: slope_interrupt_take or _check); else 0. */
+** the caller to take: slope_interrupt_take or _check); else 0. Successive
+** hvp calls at the same x, with nothing else evaluated on F and no
+** slope_ad_setdata in between, share one forward and one reverse sweep
+** (data changed in place in between must go through slope_ad_setdata). */
 double slope_ad_dirderiv(slope_ad_fn *F, const double *x, const double *v);
 void slope_ad_hvp(slope_ad_fn *F, const double *x, const double *v,
                   double *hv);

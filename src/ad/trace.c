@@ -50,7 +50,9 @@ struct slope_ad_fn {
   int scalar;       /* the input is a number (ad.derivative) */
   int vecout;       /* the loss returned an array */
   size_t *shape;    /* ndata pairs rows, cols (cols 0: a vector) */
-  double *work;     /* n doubles, with the tangents */
+  double *work;     /* 2n doubles, with the tangents: scratch, and the x
+                       of the last hvp */
+  int hvp_at;       /* the values and adjoints are those at work + n */
 };
 
 typedef struct recorder {
@@ -1271,6 +1273,7 @@ void slope_ad_setdata(lua_State *L, slope_ad_fn *F, int first, int count,
                       const char *fname) {
   size_t k;
   int fromf = (count == 0 && F->t.ndata > 0);
+  F->hvp_at = 0;
   if (!fromf && (size_t)count != F->t.ndata)
     luaL_error(L, "%s: %d data argument%s expected, got %d", fname,
                (int)F->t.ndata, F->t.ndata == 1 ? "" : "s", count);
@@ -1311,38 +1314,52 @@ void slope_ad_reserve(lua_State *L, slope_ad_fn *F) {
   if (tape_reserve_tangents(&F->t, 1) != 0)
     luaL_error(L, "not enough memory");
   if (F->work == NULL &&
-      (F->work = (double *)calloc(F->t.n ? F->t.n : 1, sizeof(double))) == NULL)
+      (F->work = (double *)calloc(F->t.n ? 2 * F->t.n : 1, sizeof(double))) ==
+          NULL)
     luaL_error(L, "not enough memory");
 }
 
+/* The tape, about to be swept anew: what hvp kept is gone. */
+static tape *sweeping(slope_ad_fn *F) {
+  F->hvp_at = 0;
+  return &F->t;
+}
+
 double slope_ad_value(slope_ad_fn *F, const double *x) {
-  tape_forward(&F->t, x);
+  tape_forward(sweeping(F), x);
   return F->t.val[F->t.out[0]];
 }
 
 void slope_ad_values(slope_ad_fn *F, const double *x, double *y) {
   size_t k;
-  tape_forward(&F->t, x);
+  tape_forward(sweeping(F), x);
   for (k = 0; k < F->t.m; k++)
     y[k] = F->t.val[F->t.out[k]];
 }
 
 double slope_ad_valgrad(slope_ad_fn *F, const double *x, double *g) {
-  tape_forward_clear(&F->t, x);
+  tape_forward_clear(sweeping(F), x);
   tape_reverse(&F->t, 0, g);
   return F->t.val[F->t.out[0]];
 }
 
 double slope_ad_dirderiv(slope_ad_fn *F, const double *x, const double *v) {
-  tape_forward(&F->t, x);
+  tape_forward(sweeping(F), x);
   tape_tangent(&F->t, v);
   return F->t.tval[F->t.out[0]];
 }
 
+/* Successive products at one x (a Lanczos or CG loop) share the forward
+** and reverse sweeps. */
 void slope_ad_hvp(slope_ad_fn *F, const double *x, const double *v,
                   double *hv) {
-  tape_forward_clear(&F->t, x);
-  tape_reverse(&F->t, 0, NULL);
+  size_t n = F->t.n;
+  if (!F->hvp_at || memcmp(x, F->work + n, n * sizeof(double)) != 0) {
+    tape_forward_clear(sweeping(F), x);
+    tape_reverse(&F->t, 0, NULL);
+    memcpy(F->work + n, x, n * sizeof(double));
+    F->hvp_at = 1;
+  }
   tape_tangent(&F->t, v);
   tape_reverse2(&F->t, hv);
 }
@@ -1352,7 +1369,7 @@ void slope_ad_hvp(slope_ad_fn *F, const double *x, const double *v,
 int slope_ad_hessian(slope_ad_fn *F, const double *x, double *h) {
   size_t n = F->t.n, i, j;
   double *e = F->work;
-  tape_forward_clear(&F->t, x);
+  tape_forward_clear(sweeping(F), x);
   tape_reverse(&F->t, 0, NULL);
   memset(e, 0, n * sizeof(double));
   for (j = 0; j < n; j++) {
@@ -1375,7 +1392,7 @@ int slope_ad_hessian(slope_ad_fn *F, const double *x, double *h) {
 int slope_ad_jacobian(slope_ad_fn *F, const double *x, double *jac) {
   size_t n = F->t.n, m = F->t.m, i, k;
   if (m < n) {
-    tape_forward_clear(&F->t, x);
+    tape_forward_clear(sweeping(F), x);
     for (k = 0; k < m; k++) {
       if (slope_interrupt_pending())
         return -1;
@@ -1384,7 +1401,7 @@ int slope_ad_jacobian(slope_ad_fn *F, const double *x, double *jac) {
   }
   else {
     double *e = F->work;
-    tape_forward(&F->t, x);
+    tape_forward(sweeping(F), x);
     memset(e, 0, n * sizeof(double));
     for (i = 0; i < n; i++) {
       if (slope_interrupt_pending())
@@ -1480,7 +1497,7 @@ static int fn_call(lua_State *L) {
   lua_rotate(L, 1, -1);
   x = checkx(L, F, 1, &s);
   setdatan(L, F, top, 2, top - 2, "F");
-  tape_forward(&F->t, x);
+  tape_forward(sweeping(F), x);
   pushresult(L, F);
   return 1;
 }
