@@ -7,6 +7,7 @@
 
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_version.h>
+#include <glpk.h>
 
 #include <lauxlib.h>
 #include <lua.h>
@@ -19,6 +20,7 @@
 #include "optim/schedule.h"
 #include "optim/optim.h"
 #include "optim/scalar.h"
+#include "optim/linprog.h"
 #include "vec.h"
 
 /* core.interrupted(): take a pending Ctrl-C (for pure-Lua loops that poll). */
@@ -38,6 +40,7 @@ static const struct {
   {"schedule", slope_open_schedule},
   {"optim", slope_open_optim},
   {"scalar", slope_open_scalar},
+  {"linprog", slope_open_linprog},
   {NULL, NULL}
 };
 
@@ -51,6 +54,8 @@ int luaopen_slope_core(lua_State *L) {
   lua_setfield(L, -2, "lua_version");
   lua_pushstring(L, gsl_version);
   lua_setfield(L, -2, "gsl_version");
+  lua_pushstring(L, glp_version());
+  lua_setfield(L, -2, "glpk_version");
   lua_pushcfunction(L, core_interrupted);
   lua_setfield(L, -2, "interrupted");
   for (i = 0; native_modules[i].name != NULL; i++) {

@@ -353,22 +353,7 @@ for _, name in ipairs(documented) do
   local e = entries[name]
   t.ok(e and e.signature and e.summary and e.text and e.example,
        "help entry " .. name)
-  -- Replay the example: "> expr" lines, each followed by what it prints.
-  local printed, expected = {}, {}
-  for line in ((e and e.example or "") .. "\n"):gmatch("(.-)\n") do
-    local code = line:match("^> (.*)$")
-    if code then
-      local f = load("return " .. code, "=example", "t", env)
-                or assert(load(code, "=example", "t", env))
-      local out = table.pack(f())
-      for i = 1, out.n do out[i] = tostring(out[i]) end
-      if out.n > 0 then printed[#printed + 1] = table.concat(out, "\t", 1, out.n) end
-    else
-      expected[#expected + 1] = line
-    end
-  end
-  t.is(table.concat(printed, "\n"), table.concat(expected, "\n"),
-       "help example of " .. name)
+  t.example(e, env, name)
 end
 
 -- }======================================================

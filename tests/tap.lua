@@ -84,6 +84,33 @@ function M.configured_version()
   return assert(text:match("AC_INIT%(%[slope%],%s*%[([^%]]+)%]"))
 end
 
+-- Replay help entry e's example in env: each "> code" line runs, and what
+-- it returns, printed as the REPL prints it (strings and numbers plainly,
+-- anything else through slope.pretty), must be the lines that follow
+-- (blank ones apart).
+function M.example(e, env, name)
+  local pretty = require "slope.pretty"
+  local printed, expected = {}, {}
+  for line in ((e and e.example or "") .. "\n"):gmatch("(.-)\n") do
+    local code = line:match("^> (.*)$")
+    if code then
+      local f = load("return " .. code, "=example", "t", env)
+                or assert(load(code, "=example", "t", env))
+      local out = table.pack(f())
+      for i = 1, out.n do
+        local v = out[i]
+        out[i] = (type(v) == "string" or type(v) == "number") and tostring(v)
+                 or pretty.format(v)
+      end
+      if out.n > 0 then printed[#printed + 1] = table.concat(out, "\t", 1, out.n) end
+    elseif line ~= "" then
+      expected[#expected + 1] = line
+    end
+  end
+  return M.is(e and #expected > 0 and table.concat(printed, "\n"),
+              table.concat(expected, "\n"), "help example of " .. name)
+end
+
 function M.skip_all(why)
   io.write("1..0 # SKIP ", why, "\n")
   os.exit(0, true)

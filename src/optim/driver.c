@@ -13,7 +13,6 @@
 #include <float.h>
 #include <math.h>
 #include <string.h>
-#include <time.h>
 
 #include <gsl/gsl_eigen.h>
 #include <gsl/gsl_matrix.h>
@@ -26,8 +25,10 @@
 
 #include "ad/ad.h"
 #include "interrupt.h"
+#include "optim/constrained.h"
 #include "optim/numeric.h"
 #include "optim/optim.h"
+#include "optim/progress.h"
 #include "optim/schedule.h"
 #include "optim/solver.h"
 #include "vec.h"
@@ -57,6 +58,7 @@ typedef struct Options {
   long maxiter;
   int maximize, trace, callback;
   int nokind;  /* opts.kind = false: no Hessian inertia for result.kind */
+  int progress;  /* opts.progress: SLOPE_PROGRESS_* */
   const char *fname;  /* the entry point and where opts is, for messages */
   int argno;
 } Options;
@@ -302,6 +304,13 @@ static void checkoptions(lua_State *L, Options *o, const char *fname,
               !lua_toboolean(L, -1);
   lua_pop(L, 1);
   o->trace = optboolean(L, o, "trace");
+  t = optfield(L, "progress");
+  o->progress = t == LUA_TNIL ? SLOPE_PROGRESS_AUTO
+                : lua_toboolean(L, -1) ? SLOPE_PROGRESS_ON : SLOPE_PROGRESS_OFF;
+  if (t != LUA_TNIL && t != LUA_TBOOLEAN)
+    luaL_error(L, "bad argument #%d to '%s' (field 'progress' must be a "
+                  "boolean, got %s)", o->argno, o->fname, luaL_typename(L, -1));
+  lua_pop(L, 1);
   t = optfield(L, "callback");
   o->callback = (t == LUA_TFUNCTION);
   if (t != LUA_TNIL && t != LUA_TFUNCTION)
@@ -319,11 +328,6 @@ static void checkoptions(lua_State *L, Options *o, const char *fname,
 ** The loop
 ** ======================================================= */
 
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 static double norm2(const double *v, size_t n) {
   double s = 0;
@@ -359,16 +363,25 @@ static void pushvec(lua_State *L, const double *x, size_t n) {
   memcpy(slope_vec_push(L, n)->data, x, n * sizeof(double));
 }
 
-/* Append {iter, f, gnorm, step, lr} to the trace at SLOT_TRACE. */
-static void record(lua_State *L, long k, double f, double gnorm, double step,
-                   double lr) {
-  lua_createtable(L, 0, 5);
+/* Trace records carry x up to this many variables (paths to plot). */
+#define TRACE_X_MAX 100
+
+/* Append {iter, f, gnorm, step, lr[, x]} to the trace at SLOT_TRACE; the
+** start (k = 0) goes to trace[0], out of the way of # and ipairs. */
+static void record(lua_State *L, long k, const double *x, size_t n, double f,
+                   double gnorm, double step, double lr) {
+  lua_createtable(L, 0, 6);
   lua_pushinteger(L, (lua_Integer)k); lua_setfield(L, -2, "iter");
+  if (n <= TRACE_X_MAX) {
+    pushvec(L, x, n);
+    lua_setfield(L, -2, "x");
+  }
   lua_pushnumber(L, f); lua_setfield(L, -2, "f");
   lua_pushnumber(L, gnorm); lua_setfield(L, -2, "gnorm");
   lua_pushnumber(L, step); lua_setfield(L, -2, "step");
   lua_pushnumber(L, lr); lua_setfield(L, -2, "lr");
-  lua_rawseti(L, SLOT_TRACE, (lua_Integer)lua_rawlen(L, SLOT_TRACE) + 1);
+  lua_rawseti(L, SLOT_TRACE,
+              k == 0 ? 0 : (lua_Integer)lua_rawlen(L, SLOT_TRACE) + 1);
 }
 
 /* Call the callback with a read-only state; 1 if it asks to stop. */
@@ -527,6 +540,7 @@ typedef struct Run {
   Counted c;
   size_t n;
   double *x, *g, *xb, *gb, *xp;  /* point, gradient, best, previous */
+  double *lo, *up;  /* bounds (opts.lower, opts.upper), or NULL */
   void *state;
   double f, fb, gnorm, step, lr, t0, elapsed;
   double gn[ORDER_KEEP];  /* the last gradient norms, newest last */
@@ -534,6 +548,7 @@ typedef struct Run {
   long k;
   const char *status, *message;  /* NULL while running */
   slope_numeric num;  /* f untraced: through Lua, finite differences */
+  slope_progress progress;  /* the line on the terminal of a long run */
 } Run;
 
 static Run *checkrun(lua_State *L, int idx) {
@@ -557,6 +572,13 @@ static Run *enter(lua_State *L) {
   else if (R->c.batches == NULL)
     slope_ad_setdata(L, R->c.target.F, 0, 0, "solver");
   return R;
+}
+
+/* The gradient norm of the stopping test: within bounds, the projected
+** gradient's. */
+static double gradnorm(const Run *R, const double *x, const double *g) {
+  return R->lo != NULL ? slope_projgrad_norm(R->n, x, g, R->lo, R->up, 0)
+                       : norm2(g, R->n);
 }
 
 static void keepgnorm(Run *R) {
@@ -595,7 +617,7 @@ static int saddle_escape(lua_State *L, Run *R) {
     return 0;
   R->escapes++;
   R->c.obj.notes |= SLOPE_NOTE_NEGATIVE_CURVATURE;
-  R->gnorm = norm2(R->g, R->n);
+  R->gnorm = gradnorm(R, R->x, R->g);
   if (R->f < R->fb) {
     R->fb = R->f;
     memcpy(R->xb, R->x, R->n * sizeof(double));
@@ -604,6 +626,9 @@ static int saddle_escape(lua_State *L, Run *R) {
   return 1;
 }
 
+/* The progress line after an iteration (below, with the batches). */
+static void tick(Run *R);
+
 /* Iterations in a row without progress that end a run. */
 #define STALLS 10
 
@@ -611,7 +636,7 @@ static int saddle_escape(lua_State *L, Run *R) {
 static void advance(lua_State *L, Run *R, long steps) {
   Options *o = &R->o;
   size_t i, n = R->n;
-  double fp, sign = R->c.target.sign, t1 = now();
+  double fp, sign = R->c.target.sign, t1 = slope_now();
   int rc;
   while (R->status == NULL && steps-- != 0) {
     if (R->gnorm <= o->gtol && !(o->method->needs & SLOPE_DERIVATIVE_FREE)) {
@@ -624,7 +649,7 @@ static void advance(lua_State *L, Run *R, long steps) {
       finish(R, "maxiter", "maxiter iterations done before convergence");
       break;
     }
-    if (R->elapsed + (now() - t1) > o->maxtime) {
+    if (R->elapsed + (slope_now() - t1) > o->maxtime) {
       finish(R, "maxtime", "maxtime seconds spent before convergence");
       break;
     }
@@ -649,11 +674,22 @@ static void advance(lua_State *L, Run *R, long steps) {
              "the line search found no acceptable step");
       break;
     }
+    if (R->lo != NULL && o->method != &slope_solver_lbfgsb) {
+      /* a first-order step within bounds: project it */
+      int moved = 0;
+      for (i = 0; i < n; i++) {
+        double v = fmin(fmax(R->x[i], R->lo[i]), R->up[i]);
+        moved |= (v != R->x[i]);
+        R->x[i] = v;
+      }
+      if (moved)
+        R->f = R->c.obj.fg(R->c.obj.ctx, R->x, R->g);
+    }
     R->k++;
     for (R->step = 0, i = 0; i < n; i++)
       R->step += (R->x[i] - R->xp[i]) * (R->x[i] - R->xp[i]);
     R->step = sqrt(R->step);
-    R->gnorm = norm2(R->g, n);
+    R->gnorm = gradnorm(R, R->x, R->g);
     if (!allfinite(R->x, n) || R->f == HUGE_VAL || R->f == -HUGE_VAL ||
         (isfinite(R->f) && R->f > R->fb + BLOWUP * (1 + fabs(R->fb)))) {
       finish(R, "diverged", "diverged: f grew without bound; the last finite "
@@ -679,7 +715,8 @@ static void advance(lua_State *L, Run *R, long steps) {
       memcpy(R->gb, R->g, n * sizeof(double));
     }
     if (o->trace)
-      record(L, R->k, sign * R->f, R->gnorm, R->step, R->lr);
+      record(L, R->k, R->x, n, sign * R->f, R->gnorm, R->step, R->lr);
+    tick(R);
     if (o->callback && callback(L, R->k, R->x, n, sign * R->f, R->gnorm,
                                 R->lr)) {
       finish(R, "stopped", "the callback asked to stop");
@@ -705,7 +742,8 @@ static void advance(lua_State *L, Run *R, long steps) {
       break;
     }
   }
-  R->elapsed += now() - t1;
+  R->elapsed += slope_now() - t1;
+  slope_progress_end(&R->progress);
   if (R->status != NULL && strcmp(R->status, "converged") == 0) {
     R->fb = R->f;  /* the converged point, else the best seen */
     memcpy(R->xb, R->x, n * sizeof(double));
@@ -764,7 +802,9 @@ static void pushresult(lua_State *L, Run *R) {
     for (i = 0; i < n; i++) g[i] = sign * gb[i];
   }
   lua_setfield(L, -2, "grad");
-  lua_pushnumber(L, norm2(gb, n)); lua_setfield(L, -2, "gnorm");
+  lua_pushnumber(L, gradnorm(R, R->xb, gb)); lua_setfield(L, -2, "gnorm");
+  if (R->lo != NULL)  /* multipliers of the bounds, KKT residuals */
+    slope_cbounds_push(L, n, R->xb, gb, R->lo, R->up, sign);
   lua_pushinteger(L, (lua_Integer)R->k); lua_setfield(L, -2, "iterations");
   lua_createtable(L, 0, 3);
   lua_pushinteger(L, (lua_Integer)R->c.obj.nf); lua_setfield(L, -2, "f");
@@ -852,13 +892,24 @@ static Run *newrun(lua_State *L, const char *fname, int argno) {
   struct Batches *batches = NULL;
   size_t n, bytes;
   Run *R;
-  int i, gradient;
+  int i, gradient, bounded;
   lua_settop(L, SLOT_WHY);  /* optim.sgd has put its batches at SLOT_BATCH */
   if (lua_type(L, ARG_F) != LUA_TFUNCTION && slope_ad_testfn(L, ARG_F) == NULL)
     luaL_typeerror(L, ARG_F, "function");
   x0 = slope_vec_checkarg(L, ARG_X0);
   n = x0->n;
   checkoptions(L, &o, fname, argno);
+  bounded = lua_getfield(L, ARG_OPTS, "lower") != LUA_TNIL;
+  bounded |= lua_getfield(L, ARG_OPTS, "upper") != LUA_TNIL;
+  lua_pop(L, 2);
+  if (bounded && o.method == &slope_solver_lbfgs)
+    o.method = &slope_solver_lbfgsb;  /* L-BFGS within the bounds */
+  else if (bounded && (o.method->needs & (SLOPE_NEEDS_HESSIAN |
+           SLOPE_NEEDS_HVP | SLOPE_DERIVATIVE_FREE) ||
+           o.method == &slope_solver_bfgs || o.method == &slope_solver_cg))
+    luaL_error(L, "bad argument #%d to '%s' (method '%s' cannot take "
+                  "bounds; use 'lbfgs' or 'auglag')", o.argno, o.fname,
+               o.method->name);
   if (o.trace) {
     lua_newtable(L);
     lua_replace(L, SLOT_TRACE);
@@ -896,7 +947,7 @@ static Run *newrun(lua_State *L, const char *fname, int argno) {
     slope_ad_reserve(L, F);
   /* all the memory, once: the run, x, g, best x, best g, previous x and
   ** the method's state */
-  bytes = sizeof(Run) + (5 + (F == NULL ? 5 : 0)) * n * sizeof(double) +
+  bytes = sizeof(Run) + (7 + (F == NULL ? 5 : 0)) * n * sizeof(double) +
           o.method->size(n, &o.p);
   R = (Run *)lua_newuserdatauv(L, bytes, NUSER);
   memset(R, 0, sizeof *R);
@@ -919,7 +970,9 @@ static Run *newrun(lua_State *L, const char *fname, int argno) {
   R->c.batches = batches;
   R->x = (double *)(R + 1);
   R->g = R->x + n; R->xb = R->g + n; R->gb = R->xb + n; R->xp = R->gb + n;
-  R->state = (void *)(R->xp + n);
+  R->lo = R->xp + n;
+  R->up = R->lo + n;
+  R->state = (void *)(R->up + n);
   if (F == NULL) {  /* the numerical objective's scratch after the state */
     R->num.L = L;
     R->num.fidx = SLOT_F;
@@ -930,16 +983,28 @@ static Run *newrun(lua_State *L, const char *fname, int argno) {
     R->c.target.num = &R->num;
   }
   memcpy(R->x, x0->data, n * sizeof(double));
+  if (bounded) {
+    slope_cbounds_check(L, ARG_OPTS, n, R->lo, R->up, o.fname, o.argno);
+    R->c.obj.lower = R->lo;
+    R->c.obj.upper = R->up;
+    for (i = 0; i < (int)n; i++)  /* x0 into the box */
+      R->x[i] = fmin(fmax(R->x[i], R->lo[i]), R->up[i]);
+  }
+  else
+    R->lo = R->up = NULL;
   R->o.method->init(R->state, n, &R->o.p);
-  R->t0 = now();
+  R->t0 = slope_now();
+  slope_progress_start(&R->progress, o.progress, o.method->name);
   R->f = R->c.obj.fg(R->c.obj.ctx, R->x, R->g);
-  R->gnorm = norm2(R->g, n);
+  R->gnorm = gradnorm(R, R->x, R->g);
   R->fb = R->f;
   R->lr = o.p.lr;
   memcpy(R->xb, R->x, n * sizeof(double));
   memcpy(R->gb, R->g, n * sizeof(double));
   keepgnorm(R);
-  R->elapsed = now() - R->t0;
+  R->elapsed = slope_now() - R->t0;
+  if (o.trace)
+    record(L, 0, R->x, n, R->c.target.sign * R->f, R->gnorm, 0, R->lr);
   if (!isfinite(R->f) || !allfinite(R->g, n))
     finish(R, "nan", "f or its gradient is not finite at the starting point");
   return R;
@@ -1094,6 +1159,17 @@ typedef struct Batches {
   double *losses;                /* mean batch loss of each epoch */
   int started;
 } Batches;
+
+/* An SGD run reports epochs and this epoch's mean batch loss so far. */
+static void tick(Run *R) {
+  const struct Batches *b = R->c.batches;
+  if (b == NULL)
+    slope_progress_tick(&R->progress, R->k, 0, R->c.target.sign * R->f,
+                        R->gnorm);
+  else
+    slope_progress_tick(&R->progress, b->epoch, b->epochs,
+                        b->count ? b->sum / (double)b->count : R->f, 0);
+}
 
 static int batches_gc(lua_State *L) {
   Batches *b = (Batches *)luaL_checkudata(L, 1, BATCHES);
@@ -1388,5 +1464,6 @@ int slope_open_optim(lua_State *L) {
   }
   lua_pop(L, 1);
   luaL_newlib(L, funcs);
+  slope_constrained_register(L);
   return 1;
 }

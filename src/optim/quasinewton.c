@@ -17,6 +17,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "optim/lbfgsmem.h"
 #include "optim/linesearch.h"
 #include "optim/solver.h"
 
@@ -131,16 +132,9 @@ static int bfgs_iterate(void *state, slope_objective *obj,
 ** ======================================================= */
 
 
-/* The pairs live in a ring of m + 1 slots: the count pairs kept are the
-** slots before next, and slot next (always free) receives the pair being
-** formed, so a new pair is never copied. */
 typedef struct lbfgs_state {
-  size_t n, m;        /* variables, pairs kept */
-  size_t count, next; /* pairs stored; the free slot */
-  int scaled;         /* gamma comes from a pair */
-  double gamma;       /* s'y / y'y of the latest pair */
-  double *S, *Y;      /* m + 1 slots, one row of n each */
-  double *rho, *alpha;  /* 1 / s'y per slot; the two-loop's coefficients */
+  size_t n;
+  slope_lbfgs_memory M;
   double *d, *ls;
 } lbfgs_state;
 
@@ -148,46 +142,17 @@ typedef struct lbfgs_state {
 static size_t lbfgs_size(size_t n, const slope_params *p) {
   size_t m = p->memory > 0 ? (size_t)p->memory : 1;
   return sizeof(lbfgs_state) +
-         (2 * (m + 1) * (n + 1) + n + SLOPE_LS_SCRATCH(n)) * sizeof(double);
+         (slope_lbfgs_doubles(n, m) + n + SLOPE_LS_SCRATCH(n)) * sizeof(double);
 }
 
 static void lbfgs_init(void *state, size_t n, const slope_params *p) {
   lbfgs_state *s = (lbfgs_state *)state;
   size_t m = p->memory > 0 ? (size_t)p->memory : 1;
+  double *mem = (double *)(s + 1);
   s->n = n;
-  s->m = m;
-  s->S = (double *)(s + 1);
-  s->Y = s->S + (m + 1) * n;
-  s->rho = s->Y + (m + 1) * n;
-  s->alpha = s->rho + m + 1;
-  s->d = s->alpha + m + 1;
+  slope_lbfgs_init(&s->M, n, m, mem);
+  s->d = mem + slope_lbfgs_doubles(n, m);
   s->ls = s->d + n;
-}
-
-/* d = -H g by the two-loop recursion (algorithm 7.4), each update of d
-** fused with the dot product the next pair needs. */
-static void lbfgs_direction(lbfgs_state *s, const double *g) {
-  size_t i, j, n = s->n, m = s->m + 1, c = s->count;
-  double *restrict d = s->d, dot;
-#define SLOT(j) ((s->next + m - 1 - (j)) % m)  /* the j-th newest pair */
-  memcpy(d, g, n * sizeof(double));
-  dot = c > 0 ? slope_dot(s->S + SLOT(0) * n, d, n) : 0;
-  for (j = 0; j < c; j++) {  /* newest to oldest */
-    size_t r = SLOT(j);
-    double a = s->alpha[r] = s->rho[r] * dot;
-    dot = slope_axpy_dot(-a, s->Y + r * n, d,
-                         j + 1 < c ? s->S + SLOT(j + 1) * n : NULL, n);
-  }
-  for (i = 0; i < n; i++) d[i] *= s->gamma;
-  dot = c > 0 ? slope_dot(s->Y + SLOT(c - 1) * n, d, n) : 0;
-  for (j = c; j-- > 0;) {  /* oldest to newest */
-    size_t r = SLOT(j);
-    double b = s->rho[r] * dot;
-    dot = slope_axpy_dot(s->alpha[r] - b, s->S + r * n, d,
-                         j > 0 ? s->Y + SLOT(j - 1) * n : NULL, n);
-  }
-#undef SLOT
-  for (i = 0; i < n; i++) d[i] = -d[i];
 }
 
 static int lbfgs_iterate(void *state, slope_objective *obj,
@@ -195,43 +160,30 @@ static int lbfgs_iterate(void *state, slope_objective *obj,
                          double *g) {
   lbfgs_state *s = (lbfgs_state *)state;
   size_t i, n = s->n;
-  double a, sy, yy, ss, *restrict sn, *restrict yn;
+  double a, *restrict sn, *restrict yn;
   int rc;
-  if (k == 0) {
-    s->count = s->next = 0;
-    s->gamma = 1;
-    s->scaled = 0;
-  }
-  sn = s->S + s->next * n;  /* x and g now, the new pair's s and y later */
-  yn = s->Y + s->next * n;
+  if (k == 0)
+    slope_lbfgs_reset(&s->M);
+  sn = slope_lbfgs_s(&s->M);  /* x and g now, the new pair's s and y later */
+  yn = slope_lbfgs_y(&s->M);
   memcpy(sn, x, n * sizeof(double));
   memcpy(yn, g, n * sizeof(double));
   for (;;) {
-    lbfgs_direction(s, g);
-    a = s->scaled ? 1 : firststep(g, n);
+    slope_lbfgs_direction(&s->M, g, s->d);
+    a = s->M.scaled ? 1 : firststep(g, n);
     rc = slope_linesearch(obj, s->d, x, f, g, &a, p->c1, p->c2, 0, s->ls);
     if (rc == SLOPE_LS_OK)
       break;
-    if (s->count == 0)
+    if (s->M.count == 0)
       return SLOPE_STEP_FAILED;
-    s->count = 0;  /* along -gamma g once more */
+    s->M.count = 0;  /* along -gamma g once more */
     obj->notes |= SLOPE_NOTE_RESTARTED;
   }
-  for (i = 0; i < n; i++) {  /* the new pair, kept if its curvature is good */
+  for (i = 0; i < n; i++) {
     sn[i] = x[i] - sn[i];
     yn[i] = g[i] - yn[i];
   }
-  sy = slope_dot(sn, yn, n);
-  yy = slope_dot(yn, yn, n);
-  ss = slope_dot(sn, sn, n);
-  if (sy > CURV_EPS * sqrt(ss * yy)) {
-    s->rho[s->next] = 1 / sy;
-    s->gamma = sy / yy;
-    s->scaled = 1;
-    s->next = (s->next + 1) % (s->m + 1);
-    if (s->count < s->m)
-      s->count++;
-  }
+  slope_lbfgs_keep(&s->M);
   return SLOPE_STEP_OK;
 }
 

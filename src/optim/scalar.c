@@ -22,7 +22,6 @@
 #include <float.h>
 #include <math.h>
 #include <string.h>
-#include <time.h>
 
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_math.h>
@@ -32,6 +31,7 @@
 #include <lua.h>
 
 #include "interrupt.h"
+#include "optim/progress.h"
 #include "optim/scalar.h"
 #include "vec.h"
 
@@ -132,11 +132,6 @@ static int box_free(lua_State *L) {
   return 0;
 }
 
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 /*
 ** {======================================================
@@ -724,7 +719,7 @@ static int scalar_minimize(lua_State *L) {
   r.e.halt = RUNNING;
   r.e.x = r.e.lastx = r.e.bestx = a;
   r.e.bestf = GSL_NAN;
-  t0 = now();
+  t0 = slope_now();
   if (lua_isnil(L, ARG_B) || r.o.bracket) { /* from a start */
     x0 = a;
     h = lua_isnil(L, ARG_B) ? r.o.step : bv - a;
@@ -790,7 +785,7 @@ static int scalar_minimize(lua_State *L) {
   lua_setfield(L, -2, "method");
   pushbracket(L, r.lo, r.hi);
   lua_setfield(L, -2, "bracket");
-  lua_pushnumber(L, now() - t0);
+  lua_pushnumber(L, slope_now() - t0);
   lua_setfield(L, -2, "time");
   if (r.o.trace) {
     lua_pushvalue(L, SLOT_TRACE);

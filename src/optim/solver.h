@@ -27,6 +27,9 @@ typedef struct slope_objective {
   void (*hess)(void *ctx, const double *x, double *h);
   void (*hvp)(void *ctx, const double *x, const double *v, double *hv);
   void *ctx;
+  /* Bounds lower <= x <= upper (n each, +-HUGE_VAL where absent), or NULL
+  ** for none: the bound-constrained L-BFGS (bounds.c) reads them. */
+  const double *lower, *upper;
   long nf, ng, nh;  /* evaluations: f, gradient, Hessian or H*v */
   unsigned notes;   /* SLOPE_NOTE_* bits a method sets along the way */
 } slope_objective;
@@ -98,5 +101,9 @@ extern const slope_solver_type slope_solver_newton, slope_solver_newtoncg,
 /* BFGS, L-BFGS (quasinewton.c) and nonlinear CG (cg.c). */
 extern const slope_solver_type slope_solver_bfgs, slope_solver_lbfgs,
     slope_solver_cg;
+
+/* L-BFGS within bounds, projected (bounds.c): what "lbfgs" runs when the
+** objective has bounds. */
+extern const slope_solver_type slope_solver_lbfgsb;
 
 #endif

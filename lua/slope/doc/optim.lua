@@ -43,14 +43,21 @@ beta2 (0.999; rmsprop's decay 0.9), eps (1e-8), weight_decay (adamw,
 0.01); gtol (1e-6, on the gradient's 2-norm), ftol and xtol (0: off),
 maxiter (10000), maxtime (seconds), maximize, trace, callback(state)
 (after every iteration, with iter, x, f, gnorm, lr; returning true stops
-the run), kind = false (skip the Hessian inertia).
+the run), kind = false (skip the Hessian inertia), progress (a line on
+the terminal, redrawn in place: nil shows it once a run on a terminal
+passes a second, true always, false never). Constraints: eq =
+{c1, ...} (c(x) = 0), ineq = {g1, ...} (g(x) >= 0), lower, upper (numbers
+or vectors; with bounds only lbfgs projects onto the box), ctol (1e-8,
+feasibility); the result then carries multipliers and kkt: see help
+"slope.optim.constraints".
 
 The result: x, f, grad, gnorm at the point returned; iterations;
 evaluations = {f, grad, hess}; status: "converged", "maxiter", "maxtime",
 "stopped", "interrupted" (Ctrl-C), "diverged", "nan" or
 "line_search_failed", with a message; method; gradient ("ad" or
 "numeric"); time; lr (the last rate, for the methods that step by one);
-trace (one {iter, f, gnorm, step, lr} per iteration, with opts.trace);
+trace (one {iter, f, gnorm, step, lr, x} per iteration, with opts.trace;
+x for n <= 100; trace[0] is the start, which # and ipairs skip);
 order ("linear", "superlinear", "quadratic" or "unknown", observed on the
 last gradient norms) and order_estimate; kind ("minimum", "maximum",
 "saddle", "degenerate") from the Hessian's eigenvalues, listed in
