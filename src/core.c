@@ -15,6 +15,7 @@
 #include "interrupt.h"
 #include "slope.h"
 #include "ad/ad.h"
+#include "analyze.h"
 #include "data.h"
 #include "numdiff.h"
 #include "optim/schedule.h"
@@ -41,6 +42,7 @@ static const struct {
   {"optim", slope_open_optim},
   {"scalar", slope_open_scalar},
   {"linprog", slope_open_linprog},
+  {"analyze", slope_open_analyze},
   {NULL, NULL}
 };
 

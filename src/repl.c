@@ -669,8 +669,8 @@ static void global_module(lua_State *L, const char *global, const char *name) {
   lua_pop(L, 1);
 }
 
-/* The auto-printer in the registry; globals slope, help, ad, numdiff and
-** optim unless set. */
+/* The auto-printer in the registry; globals slope, help, ad, numdiff,
+** optim, analyze and plot unless set. */
 static void setup(lua_State *L) {
   if (require_field(L, "slope.pretty", "print")) {
     if (lua_isfunction(L, -1))
@@ -683,6 +683,8 @@ static void setup(lua_State *L) {
   global_module(L, "ad", "slope.ad");
   global_module(L, "numdiff", "slope.numdiff");
   global_module(L, "optim", "slope.optim");
+  global_module(L, "analyze", "slope.analyze");
+  global_module(L, "plot", "slope.plot");
 }
 
 static void repl_loop(lua_State *L) {

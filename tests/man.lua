@@ -36,5 +36,9 @@ for _, name in ipairs { "slope.vec", "slope.mat", ":dot", ":norm", ":copy",
                         ":totable", "help" } do
   t.ok(three:find(name, 1, true), "slope.3 documents " .. name)
 end
+for _, name in ipairs { "analyze.classify", "analyze.stationary", "analyze.convex",
+                        "analyze.taylor", "analyze.limit" } do
+  t.ok(three:find(name, 1, true), "slope.3 documents " .. name)
+end
 
 t.done()

@@ -185,6 +185,13 @@ def main():
           "help(ad.grad) explains it with an example")
     check(r, "numdiff.derivative(math.sin, 0)", rb"\n1\.0\t[0-9.e-]+\r?\n",
           "numdiff is a global: a derivative and its error estimate")
+    check(r, 'analyze.classify(function(x) return x[1]^2 - x[2]^2 end, '
+             '{0, 0}).kind', rb'\nsaddle\r?\n',
+          "analyze is a global: x^2 - y^2 is a saddle at 0")
+    r.send('print(plot.curve(math.sin, 0, 6.28, {width = 40, height = 8}))\r')
+    report(r.expect(rb"\xe2[\xa0-\xa3][\x80-\xbf]") is not None  # braille
+           and r.expect(FRESH) is not None,
+           "plot is a global: a curve drawn in braille", r.tail())
     check(r, 'error("boom")', rb"boom", "error reported")
     check(r, "x", rb"\n2\.385\r?\n", "variables survive an error")
     r.send("nil + 1\r")
@@ -265,6 +272,15 @@ def main():
           "the run ends with status interrupted")
     check(r, "R.iterations > 0 and R.f < 20000", rb"\ntrue\r?\n",
           "... and the best point so far")
+
+    r.send('R = optim.minimize(G, slope.vec(20000, 0), {method = "gd", '
+           'lr = 1e-9, maxiter = 1e12, gtol = 0, maxtime = 1.6})\r')
+    ok = r.expect(rb"gd: iteration \d+  f [0-9.e+]+  \|g\| [0-9.e+]+  "
+                  rb"1\.\d s") is not None
+    ok = ok and r.expect(rb"\r\x1b\[K> ") is not None
+    report(ok, "a run past a second shows a progress line, cleared at the "
+               "end", r.tail())
+    check(r, "R.status", rb"\nmaxtime\r?\n", "the run ends at maxtime")
 
     r.send("x = 99")
     r.expect(rb"x = 99")

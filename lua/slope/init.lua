@@ -22,7 +22,7 @@ local slope = {
 local lazy = {
   help = "slope.help", pretty = "slope.pretty",
   ad = "slope.ad", numdiff = "slope.numdiff", optim = "slope.optim",
-  data = "slope.data",
+  data = "slope.data", analyze = "slope.analyze", plot = "slope.plot",
 }
 
 setmetatable(slope, {
