@@ -17,7 +17,7 @@ local floor, log, abs, max, min, huge =
       math.floor, math.log, math.abs, math.max, math.min, math.huge
 local format, lower, concat, sort =
       string.format, string.lower, table.concat, table.sort
-local io, os = io, os
+local io, os, package = io, os, package
 
 local newvec = require("slope.core").vec.vec
 local ad = require "slope.ad"
@@ -218,6 +218,17 @@ local function output(fig, opts)
     os.remove(tmp)
     if ok ~= true then error("plot: rsvg-convert could not write " .. file, 0) end
     return file
+  end
+  -- Under a capturing sink with a display (a notebook, a Jupyter kernel),
+  -- the picture goes there as SVG, with the braille text as the plain form.
+  local capture = package.loaded["slope.capture"]
+  if capture and capture.active() then
+    local bundle = {
+      ["image/svg+xml"] = svg.render(fig, opts.width or 640,
+                                     opts.height or 480),
+      ["text/plain"] = term.render(fig, 72, 20, false),
+    }
+    if capture.display(bundle) then return nil end
   end
   local color = opts.color
   if color == nil then color = isatty() end
