@@ -55,10 +55,17 @@ struct slope_ad_fn {
   int hvp_at;       /* the values and adjoints are those at work + n */
 };
 
+/* A slot of the recorder's table of nodes: the node's index + 1 (0: an
+** empty slot) and its hash, so that a probe reads the node only when the
+** hashes agree. */
+typedef struct hashslot {
+  uint32_t id, h;
+} hashslot;
+
 typedef struct recorder {
   tape t;           /* node, ext, out grow here */
   size_t cap, extcap;
-  uint32_t *hash;   /* open addressing: node index + 1, 0 empty */
+  hashslot *hash;   /* open addressing on the node's hash */
   size_t hcap, hcount;
   unsigned serial;
 } recorder;
@@ -135,13 +142,13 @@ static uint32_t hashnode(const tape_node *nd) {
 
 static void rehash(lua_State *L, recorder *r) {
   size_t ncap = r->hcap ? 2 * r->hcap : 1024, i;
-  uint32_t *h = (uint32_t *)calloc(ncap, sizeof *h);
+  hashslot *h = (hashslot *)calloc(ncap, sizeof *h);
   if (h == NULL)
     luaL_error(L, "not enough memory");
   for (i = 0; i < r->hcap; i++)
-    if (r->hash[i]) {
-      size_t j = hashnode(&r->t.node[r->hash[i] - 1]) & (ncap - 1);
-      while (h[j]) j = (j + 1) & (ncap - 1);
+    if (r->hash[i].id) {
+      size_t j = r->hash[i].h & (ncap - 1);
+      while (h[j].id) j = (j + 1) & (ncap - 1);
       h[j] = r->hash[i];
     }
   free(r->hash);
@@ -171,19 +178,23 @@ static uint32_t emit(lua_State *L, recorder *r, uint32_t op, uint32_t a,
                      uint32_t b) {
   tape_node nd;
   size_t j;
-  uint32_t id;
+  uint32_t id, h;
   nd.op = op; nd.a = a; nd.b = b;
   if (2 * (r->hcount + 1) > r->hcap)
     rehash(L, r);
-  j = hashnode(&nd) & (r->hcap - 1);
-  while (r->hash[j]) {
-    const tape_node *o = &r->t.node[r->hash[j] - 1];
-    if (o->op == op && o->a == a && o->b == b)
-      return r->hash[j] - 1;
+  h = hashnode(&nd);
+  j = h & (r->hcap - 1);
+  while (r->hash[j].id) {  /* the node itself is read only on equal hashes */
+    if (r->hash[j].h == h) {
+      const tape_node *o = &r->t.node[r->hash[j].id - 1];
+      if (o->op == op && o->a == a && o->b == b)
+        return r->hash[j].id - 1;
+    }
     j = (j + 1) & (r->hcap - 1);
   }
   id = append(L, r, nd);
-  r->hash[j] = id + 1;
+  r->hash[j].id = id + 1;
+  r->hash[j].h = h;
   r->hcount++;
   return id;
 }
