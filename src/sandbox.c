@@ -42,8 +42,9 @@ static volatile sig_atomic_t timed_out = 0;
 typedef struct {
   lua_Alloc alloc;   /* the state's own allocator */
   void *ud;          /* and its user data */
-  size_t used;       /* bytes in use through this wrapper (from base) */
-  size_t cap;        /* refuse to grow beyond this */
+  double used;       /* bytes allocated less bytes freed since the start
+                        (negative when older blocks were freed) */
+  double cap;        /* refuse to grow beyond this */
   int refused;       /* an allocation was refused */
 } memcap;
 
@@ -56,13 +57,13 @@ static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   memcap *m = (memcap *)ud;
   size_t old = ptr != NULL ? osize : 0;  /* osize is a type tag for new blocks */
   void *p;
-  if (nsize > old && nsize - old > m->cap - (m->used < m->cap ? m->used : m->cap)) {
+  if (nsize > old && m->used + (double)(nsize - old) > m->cap) {
     m->refused = 1;
     return NULL;
   }
   p = m->alloc(m->ud, ptr, osize, nsize);
   if (p != NULL || nsize == 0)
-    m->used = m->used - old + nsize;
+    m->used += (double)nsize - (double)old;
   return p;
 }
 
@@ -116,8 +117,7 @@ static int sandbox_call(lua_State *L) {
   m->alloc = lua_getallocf(L, &m->ud);
   m->used = 0;
   m->refused = 0;
-  m->cap = bytes > 0 && bytes < (lua_Number)(SIZE_MAX / 2) ? (size_t)bytes
-                                                           : SIZE_MAX / 2;
+  m->cap = bytes > 0 ? (double)bytes : 0;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = alarm_handler;
   sigemptyset(&sa.sa_mask);
@@ -148,7 +148,9 @@ static int sandbox_call(lua_State *L) {
   lua_insert(L, -2);
   if (timed_out)
     lua_pushliteral(L, "time");
-  else if (status == LUA_ERRMEM || m->refused)
+  else if (status == LUA_ERRMEM
+           || (m->refused && lua_type(L, -2) == LUA_TSTRING
+               && strstr(lua_tostring(L, -2), "not enough memory") != NULL))
     lua_pushliteral(L, "memory");
   else
     lua_pushliteral(L, "error");

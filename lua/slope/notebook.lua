@@ -418,7 +418,9 @@ local function execute(f, autoprint, opts)
   end
   local res = table.pack(sandbox.call(opts.timeout or 0, opts.memory or 0, body))
   if res[1] then
-    if autoprint and res.n > 1 then
+    local shown = false
+    for i = 2, res.n do if res[i] ~= nil then shown = true end end
+    if autoprint and shown then
       local out = {}
       for i = 2, res.n do
         local v = stable(res[i])
