@@ -167,6 +167,14 @@ t.ok(status == 2 and has(err, "unknown option '--bogus'"), "a bad option: status
 out, err, status = nb(t.quote(tmp .. "/missing.md"))
 t.ok(status == 2 and has(err, "cannot read"), "a missing file: status 2", err)
 
+-- Help entries and their examples.
+local help = require "slope.help"
+require "slope.notebook"
+for _, name in ipairs { "slope.notebook", "slope.notebook.run", "slope.notebook.main", "expect" } do
+  local e = help.lookup(name)
+  t.example(e, setmetatable({}, {__index = _G}), name)
+end
+
 -- HTML: self-contained, plots inline; rendered by headless Chromium.
 for _, name in ipairs { "03-gradient-ascent", "06-learning-rate" } do
   local html = tmp .. "/" .. name .. ".html"

@@ -139,8 +139,6 @@ local function parse(text)
   return cells
 end
 
-notebook.parse = parse
-
 -- }==================================================================
 
 
@@ -487,8 +485,6 @@ local function basename(path)
   return (path:match("([^/]*)$"):gsub("%.md$", ""):gsub("%.markdown$", ""))
 end
 
-notebook.dirname, notebook.basename = dirname, basename
-
 -- Line differences of a and b (lists of lines) as unified-style lines.
 local function diff_lines(a, b)
   local n, m = #a, #b
@@ -516,8 +512,6 @@ local function diff_lines(a, b)
   end
   return out
 end
-
-notebook.diff_lines = diff_lines
 
 local function checkopts(opts)
   if opts == nil then opts = {} end
