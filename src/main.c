@@ -48,13 +48,33 @@
 */
 typedef int (*subcommand_fn)(lua_State *L, int argc, char **argv);
 
+/* slope notebook ...: slope.notebook's main(argv[1], ...), whose result is
+** the exit status. */
+static int cmd_notebook(lua_State *L, int argc, char **argv) {
+  int i, status;
+  lua_getglobal(L, "require");
+  lua_pushliteral(L, "slope.notebook");
+  if (host_report(L, host_docall(L, 1, 1)) != LUA_OK)
+    return EXIT_FAILURE;
+  lua_getfield(L, -1, "main");
+  luaL_checkstack(L, argc, "too many arguments");
+  for (i = 1; i < argc; i++)
+    lua_pushstring(L, argv[i]);
+  status = host_docall(L, argc - 1, 1);
+  if (status != LUA_OK) {
+    host_report(L, status);
+    return EXIT_FAILURE;
+  }
+  return (int)luaL_optinteger(L, -1, EXIT_SUCCESS);
+}
+
 static const struct {
   const char *name;
   subcommand_fn run;
   const char *summary;  /* one line for --help */
 } subcommands[] = {
   /* {"run", cmd_run, "run an experiment suite"}, */
-  /* {"notebook", cmd_notebook, "run or --check a notebook"}, */
+  {"notebook", cmd_notebook, "run or --check a notebook"},
   /* {"kernel", cmd_kernel, "serve notebooks to Jupyter"}, */
   {NULL, NULL, NULL}
 };
