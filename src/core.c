@@ -22,6 +22,7 @@
 #include "optim/optim.h"
 #include "optim/scalar.h"
 #include "optim/linprog.h"
+#include "proc.h"
 #include "vec.h"
 
 /* core.interrupted(): take a pending Ctrl-C (for pure-Lua loops that poll). */
@@ -43,6 +44,7 @@ static const struct {
   {"scalar", slope_open_scalar},
   {"linprog", slope_open_linprog},
   {"analyze", slope_open_analyze},
+  {"proc", slope_open_proc},
   {NULL, NULL}
 };
 

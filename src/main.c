@@ -48,12 +48,41 @@
 */
 typedef int (*subcommand_fn)(lua_State *L, int argc, char **argv);
 
+/*
+** Subcommands written in Lua: require "slope.cli_run" and call its field
+** argv[0] with the words after it; the status it returns is the exit status
+** (an error is reported and fails).
+*/
+static int cmd_lua(lua_State *L, int argc, char **argv) {
+  int i, status;
+  lua_getglobal(L, "require");
+  lua_pushliteral(L, "slope.cli_run");
+  status = host_docall(L, 1, 1);
+  if (status == LUA_OK) {
+    lua_getfield(L, -1, argv[0]);
+    lua_remove(L, -2);
+    luaL_checkstack(L, argc, "too many arguments");
+    for (i = 1; i < argc; i++)
+      lua_pushstring(L, argv[i]);
+    status = host_docall(L, argc - 1, 1);
+  }
+  if (status != LUA_OK) {
+    host_report(L, status);
+    return EXIT_FAILURE;
+  }
+  status = (int)luaL_optinteger(L, -1, EXIT_SUCCESS);
+  lua_pop(L, 1);
+  return status;
+}
+
 static const struct {
   const char *name;
   subcommand_fn run;
   const char *summary;  /* one line for --help */
 } subcommands[] = {
-  /* {"run", cmd_run, "run an experiment suite"}, */
+  {"run", cmd_lua, "run an experiment suite (slope run --help)"},
+  {"merge", cmd_lua, "merge the shards of a suite's results"},
+  {"replay", cmd_lua, "re-run one recorded run and compare"},
   /* {"notebook", cmd_notebook, "run or --check a notebook"}, */
   /* {"kernel", cmd_kernel, "serve notebooks to Jupyter"}, */
   {NULL, NULL, NULL}
