@@ -105,8 +105,8 @@ write(suitefile, (suitetext:gsub("LRS", "0.002, 0.02")))
 
 local out, err, status = slope_run("slope run small.lua --jobs 2 --out r1")
 t.is(status, 0, "slope run --jobs 2 exits 0")
-t.ok(err:find("slope run: 16/16 ", 1, true) and err:find("16 runs recorded in r1 (0 failed)", 1, true),
-     "plain progress lines on a non-terminal stderr", err)
+t.ok(out:find("slope run: 16/16 ", 1, true) and out:find("16 runs recorded in r1 (0 failed)", 1, true),
+     "plain progress lines on a non-terminal stdout", out)
 local recs = records(tmp .. "/r1")
 local suite = experiment.load(suitefile)
 local runs = suite:runs()
@@ -219,7 +219,8 @@ else
   t.ok(read(tmp .. "/r1/performance.svg"):find("^<svg"), "SVG written (no xmllint here)")
 end
 local perf = read(tmp .. "/r1/performance.svg")
-t.ok(select(2, perf:gsub("<polyline", "")) == 4, "performance profile: a curve per configuration")
+t.ok(select(2, perf:gsub('class="curve"', "")) == 4 and select(2, perf:gsub('class="legend%-label"', "")) == 4,
+     "performance profile: a curve and a legend entry per configuration")
 
 -- replay
 out, err, status = slope_run("slope replay r1 " .. runs[5].id)
@@ -282,8 +283,8 @@ for _, r in ipairs(all) do
 end
 t.ok(status == 0 and #all == 16 and not dup, "--resume completes the suite, no duplicates",
      #all .. " " .. err)
-t.ok(err:find("slope run: " .. (16 - #part1) .. "/" .. (16 - #part1) .. " ", 1, true),
-     "--resume ran exactly the missing runs", err)
+t.ok(out:find("slope run: " .. (16 - #part1) .. "/" .. (16 - #part1) .. " ", 1, true),
+     "--resume ran exactly the missing runs", out)
 local same2 = true
 for _, r in ipairs(all) do
   if byid[r.id].f ~= r.f then same2 = false end
@@ -328,7 +329,7 @@ local rows, ys = {}, {}
 for i = 1, N do rows[i] = {math.sin(i), 1}; ys[i] = 2.5 * math.sin(i) - 0.75 end
 return experiment.suite{
   name = "bad", seed = 11,
-  limits = {walltime = WALL},
+  limits = {maxtime = MAXT},
   problems = {
     {name = "ok", loss = function(x) return (x[1] - 2.385)^2 end, start = {0}, fstar = 0},
     {name = "boom", loss = function(x) return x[1]^2 end,
@@ -338,7 +339,9 @@ return experiment.suite{
     {name = "crash", loss = function(x) return x[1]^2 end,
      start = function() proc.kill(proc.getpid(), proc.SIGKILL) end},
     {name = "stuck", loss = function(x) return x[1]^2 end,
-     start = function() proc.sleep(60) end},
+     start = function() while true do end end},
+    {name = "slowsolve", loss = function(x) return (x[1] - 1)^2 end, start = {0},
+     options = {maxiter = 1e9, gtol = 0, lr = 1e-12}},
     {name = "lsq", loss = function(w, X, y)
        local s = 0
        for i = 1, #y do local e = X[i]:dot(w) - y[i]; s = s + e * e end
@@ -346,10 +349,11 @@ return experiment.suite{
      end, start = {0, 0}, data = {slope.mat(rows), slope.vec(ys)},
      options = {epochs = 30, batch = 16}},
   },
-  solvers = {{method = "adam", options = {lr = 0.05}}},
+  options = {lr = 0.05},
+  solvers = {{method = "adam"}},
 }
 ]])
-local bad = read(tmp .. "/bad.lua"):gsub("WALL", valgrind and "20" or "2")
+local bad = read(tmp .. "/bad.lua"):gsub("MAXT", valgrind and "10" or "0.5")
 write(tmp .. "/bad.lua", bad)
 local filter = valgrind and " --filter '^[^h]*$'" or ""
 out, err, status = slope_run("slope run bad.lua --jobs 2 --out r4 --quiet --memory 100M" .. filter)
@@ -372,7 +376,12 @@ t.ok(got.crash and got.crash.status == "failed" and got.crash.reason == "signal"
      "a worker killed by a signal: failed, reason signal", got.crash and got.crash.error)
 t.ok(got.stuck and got.stuck.status == "failed" and got.stuck.reason == "timeout"
      and got.stuck.error:find("walltime limit", 1, true),
-     "over the wall-time limit: killed, reason timeout", got.stuck and got.stuck.error)
+     "a loop for ever: killed at 2 maxtime + 1 s, reason timeout", got.stuck and got.stuck.error)
+t.ok(got.slowsolve and got.slowsolve.status == "failed" and got.slowsolve.reason == "maxtime"
+     and got.slowsolve.solver_status == "maxtime" and got.slowsolve.f < 1
+     and got.slowsolve.error:find("maxtime 0.5 s", 1, true) or valgrind,
+     "a solver stopped by maxtime: failed, reason maxtime, with its point",
+     got.slowsolve and got.slowsolve.error)
 t.ok(got.lsq and got.lsq.status == "converged" and got.lsq.iterations == 30 * 3
      and #got.lsq.trace == 30 and got.lsq.f < got.lsq.trace[1],
      "a problem with data runs through optim.sgd (3 batches x 30 epochs)",

@@ -169,10 +169,11 @@ local function clock(s)
   return format("%d:%02d", s // 60, s % 60)
 end
 
--- Progress on stderr: one redrawn bar on a terminal, plain lines otherwise.
+-- Progress on stdout: one redrawn bar (runs done / total, failures,
+-- elapsed, ETA) when stdout is a terminal, a plain line per run otherwise.
 local function progressor(total, quiet)
   if quiet then return function() end, function() end end
-  local tty = proc.isatty(2)
+  local tty = proc.isatty(1)
   local t0, done, failed = proc.clock(), 0, 0
   local function line(rec)
     local el = proc.clock() - t0
@@ -180,24 +181,24 @@ local function progressor(total, quiet)
     if tty then
       local w = 24
       local k = total > 0 and math.floor(w * done / total) or w
-      io.stderr:write(format("\r[%s%s] %d/%d runs, %d failed, %s elapsed, ETA %s\27[K",
+      io.stdout:write(format("\r[%s%s] %d/%d runs, %d failed, %s elapsed, ETA %s\27[K",
         string.rep("#", k), string.rep(".", w - k), done, total, failed,
         clock(el), clock(eta)))
     elseif rec then
-      io.stderr:write(format("slope run: %d/%d %s %s/%s/%s/%d %s%s\n", done, total,
+      io.stdout:write(format("slope run: %d/%d %s %s/%s/%s/%d %s%s\n", done, total,
         rec.id, rec.problem, rec.solver, rec.grid_key ~= "" and rec.grid_key or "-",
         rec["repeat"], rec.status,
         rec.status == "failed" and (" (" .. tostring(rec.reason) .. ")")
         or format(" f=%.6g", tonumber(rec.f) or 0 / 0)))
     end
-    io.stderr:flush()
+    io.stdout:flush()
   end
   return function(rec)
     done = done + 1
     if rec.status == "failed" then failed = failed + 1 end
     line(rec)
   end, function()
-    if tty then line(nil); io.stderr:write("\n") end
+    if tty then line(nil); io.stdout:write("\n") end
   end
 end
 
@@ -331,7 +332,7 @@ function cli.run(...)
   if not o.quiet then
     local failed = 0
     for _, r in ipairs(records) do if r.status == "failed" then failed = failed + 1 end end
-    io.stderr:write(format("slope run: %d runs recorded in %s (%d failed)%s\n",
+    io.write(format("slope run: %d runs recorded in %s (%d failed)%s\n",
       #records, dir, failed, complete and "" or ", stopped before the end"))
   end
   return complete and 0 or 3

@@ -226,6 +226,15 @@ function experiment.suite(spec)
     fail("repeats must be an integer >= 1")
   end
   s.limits.memory = memorybytes(s.limits.memory)
+  local lim = s.limits
+  for _, k in ipairs{"maxtime", "walltime"} do
+    if lim[k] ~= nil and (type(lim[k]) ~= "number" or not (lim[k] > 0)) then
+      fail("limits.%s must be a number of seconds > 0", k)
+    end
+  end
+  -- a run stuck outside the solver (in a loss, a start generator, a
+  -- callback) is killed when it overruns its maxtime well
+  if lim.walltime == nil and lim.maxtime then lim.walltime = 2 * lim.maxtime + 1 end
   for _, p in ipairs(spec.problems or {}) do addproblem(s, p) end
   for _, v in ipairs(spec.solvers or {}) do addsolver(s, v) end
   return s
@@ -387,6 +396,12 @@ function Suite:execute(run)
       r = optim.minimize(p.loss, x0, opts)
     end
     rec.status, rec.message = r.status, r.message
+    if r.status == "maxtime" and self.limits.maxtime
+       and opts.maxtime == self.limits.maxtime then
+      -- over the suite's time limit: a failure, with the point reached
+      rec.status, rec.reason, rec.solver_status = "failed", "maxtime", r.status
+      rec.error = format("stopped by the time limit (maxtime %g s)", opts.maxtime)
+    end
     rec.method = r.method or rec.method
     rec.f, rec.gnorm = r.f, r.gnorm
     rec.lr = r.lr

@@ -1,10 +1,11 @@
 -- experiment_report.lua: what `slope run` writes after a suite: runs.csv,
 -- report.md with summary tables, and SVG plots (loss curves per problem,
--- Dolan-More performance profiles and More-Wild data profiles). The SVGs
--- come from a small writer here, with no dependency.
+-- Dolan-More performance profiles and More-Wild data profiles), drawn
+-- with slope.plot's SVG writer.
 local math, string, table, ipairs, pairs, type, tostring, io, error =
       math, string, table, ipairs, pairs, type, tostring, io, error
 local format, concat, sort = string.format, table.concat, table.sort
+local svg = require "slope.plot_svg"
 
 local report = {}
 
@@ -63,38 +64,13 @@ end
 
 -- }}
 
--- {{ SVG
-
-local palette = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd",
-                 "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"}
-
-local function xml(s)
-  return (tostring(s):gsub("[&<>\"]", {["&"] = "&amp;", ["<"] = "&lt;",
-                                       [">"] = "&gt;", ['"'] = "&quot;"}))
-end
-
-local function ticks(lo, hi)
-  if hi <= lo then hi = lo + 1 end
-  local raw = (hi - lo) / 5
-  local mag = 10 ^ math.floor(math.log(raw, 10))
-  local step = mag
-  for _, m in ipairs{1, 2, 5, 10} do
-    if m * mag >= raw then step = m * mag; break end
-  end
-  local out = {}
-  local t = math.ceil(lo / step - 1e-9) * step
-  while t <= hi + step * 1e-9 do
-    out[#out + 1] = math.abs(t) < step * 1e-9 and 0 or t
-    t = t + step
-  end
-  return out
-end
+-- {{ SVG, through slope.plot's writer (slope.plot_svg)
 
 -- report.svg{title=, xlabel=, ylabel=, series = {{label=, x = {...},
--- y = {...}, step = bool}, ...}, ylo=, yhi=} -> SVG text.
+-- y = {...}, step = bool}, ...}, ylo=, yhi=, ylog = bool} -> SVG text.
+-- A step series is drawn as a staircase carried on to the right edge;
+-- non-finite points are gaps. With ylog the y values are log10 units.
 function report.svg(fig)
-  local W, H = 720, 440
-  local L, R, T, B = 70, 190, 40, 50
   local xlo, xhi, ylo, yhi = math.huge, -math.huge, math.huge, -math.huge
   for _, s in ipairs(fig.series) do
     for i = 1, #s.x do
@@ -105,57 +81,39 @@ function report.svg(fig)
     end
   end
   if xlo > xhi then xlo, xhi, ylo, yhi = 0, 1, 0, 1 end
+  if xhi == xlo then xlo, xhi = xlo - 0.5, xhi + 0.5 end
+  local pad = 0.02 * (xhi - xlo)
+  xhi = xhi + pad
   ylo, yhi = fig.ylo or ylo, fig.yhi or yhi
-  if xhi == xlo then xhi = xlo + 1 end
   if yhi == ylo then yhi, ylo = yhi + 0.5, ylo - 0.5 end
-  local function px(x) return L + (x - xlo) / (xhi - xlo) * (W - L - R) end
-  local function py(y) return H - B - (y - ylo) / (yhi - ylo) * (H - T - B) end
-  local out = {format('<svg xmlns="http://www.w3.org/2000/svg" width="%d" '
-    .. 'height="%d" viewBox="0 0 %d %d" font-family="sans-serif" '
-    .. 'font-size="12">', W, H, W, H),
-    format('<rect width="%d" height="%d" fill="white"/>', W, H),
-    format('<text x="%d" y="22" font-size="15">%s</text>', L, xml(fig.title or "")),
-    format('<rect x="%d" y="%d" width="%d" height="%d" fill="none" '
-           .. 'stroke="#444"/>', L, T, W - L - R, H - T - B)}
-  for _, t in ipairs(ticks(xlo, xhi)) do
-    out[#out + 1] = format('<line x1="%.2f" y1="%d" x2="%.2f" y2="%d" '
-      .. 'stroke="#ddd"/><text x="%.2f" y="%d" text-anchor="middle">%s</text>',
-      px(t), T, px(t), H - B, px(t), H - B + 16, xml(format("%g", t)))
-  end
-  for _, t in ipairs(ticks(ylo, yhi)) do
-    out[#out + 1] = format('<line x1="%d" y1="%.2f" x2="%d" y2="%.2f" '
-      .. 'stroke="#ddd"/><text x="%d" y="%.2f" text-anchor="end">%s</text>',
-      L, py(t), W - R, py(t), L - 6, py(t) + 4, xml(format("%g", t)))
-  end
-  out[#out + 1] = format('<text x="%.1f" y="%d" text-anchor="middle">%s</text>',
-                         (L + W - R) / 2, H - 12, xml(fig.xlabel or ""))
-  out[#out + 1] = format('<text x="16" y="%.1f" text-anchor="middle" '
-    .. 'transform="rotate(-90 16 %.1f)">%s</text>', (T + H - B) / 2,
-    (T + H - B) / 2, xml(fig.ylabel or ""))
+  local ypad = (fig.ylo and fig.yhi) and 0.02 * (yhi - ylo) or 0.05 * (yhi - ylo)
+  local layers = {}
   for k, s in ipairs(fig.series) do
-    local color = palette[(k - 1) % #palette + 1]
-    local pts = {}
+    local lines, line = {}, nil
     for i = 1, #s.x do
-      if finite(s.x[i]) and finite(s.y[i]) then
-        local x, y = px(s.x[i]), py(math.max(ylo, math.min(yhi, s.y[i])))
-        if s.step and #pts > 0 then
-          pts[#pts + 1] = format("%.2f,%s", x, pts[#pts]:match(",(.*)$"))
+      local x, y = s.x[i], s.y[i]
+      if finite(x) and finite(y) then
+        if not line then line = {}; lines[#lines + 1] = line
+        elseif s.step then
+          line[#line + 1] = x
+          line[#line + 1] = line[#line - 1]
         end
-        pts[#pts + 1] = format("%.2f,%.2f", x, y)
+        line[#line + 1] = x
+        line[#line + 1] = y
+      else
+        line = nil
       end
     end
-    if #pts == 1 then pts[2] = pts[1] end
-    if #pts > 0 then
-      out[#out + 1] = format('<polyline fill="none" stroke="%s" '
-        .. 'stroke-width="1.6" points="%s"/>', color, concat(pts, " "))
+    if s.step and line then
+      line[#line + 1] = xhi
+      line[#line + 1] = line[#line - 1]
     end
-    local ly = T + 14 + (k - 1) * 18
-    out[#out + 1] = format('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="%s" '
-      .. 'stroke-width="2"/><text x="%d" y="%d">%s</text>', W - R + 10, ly - 4,
-      W - R + 30, ly - 4, color, W - R + 36, ly, xml(s.label))
+    layers[k] = {kind = "curve", label = s.label, color = k, lines = lines}
   end
-  out[#out + 1] = "</svg>\n"
-  return concat(out, "\n")
+  return svg.render({title = fig.title, xlabel = fig.xlabel,
+                     ylabel = fig.ylabel, legend = true, layers = layers,
+                     x = {xlo, xhi}, y = {ylo - ypad, yhi + ypad},
+                     ylog = fig.ylog}, fig.width or 760, fig.height or 520)
 end
 
 -- }}
@@ -285,7 +243,7 @@ local function mediantrace(recs, fL)
     local m = quantile(col, 0.5)
     if m then
       xs[#xs + 1] = k
-      ys[#ys + 1] = math.log(math.max(m - fL, 1e-16), 10)
+      ys[#ys + 1] = math.log(math.max(m - fL, 1e-16), 10)  -- log10 units
     end
   end
   return xs, ys
@@ -372,7 +330,8 @@ function report.write(suite, records, dir, meta)
     end
     local name = "loss-" .. safename(pname) .. ".svg"
     writefile(dir .. "/" .. name, report.svg{title = "loss: " .. pname,
-      xlabel = "iteration", ylabel = "log10(f - f_L)", series = series})
+      xlabel = "iteration", ylabel = "f - f_L", series = series,
+      ylog = true})
     svgs[#svgs + 1] = name
     md[#md + 1] = format("![loss curves: %s](%s)\n", pname, name)
   end
