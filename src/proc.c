@@ -498,6 +498,18 @@ static int proc_hostname(lua_State *L) {
   return 1;
 }
 
+/* proc.executable() -> the running program's absolute path (Linux's
+** /proc/self/exe), or fail when the system does not tell. */
+static int proc_executable(lua_State *L) {
+  char path[4096];
+  ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
+  if (n <= 0)
+    return pushfail(L, "readlink");
+  path[n] = '\0';
+  lua_pushstring(L, path);
+  return 1;
+}
+
 static int proc_getpid(lua_State *L) {
   lua_pushinteger(L, getpid());
   return 1;
@@ -535,6 +547,7 @@ static const luaL_Reg worker_methods[] = {
 
 static const luaL_Reg proc_funcs[] = {
   {"clock", proc_clock},
+  {"executable", proc_executable},
   {"exit", proc_exit},
   {"fsync", proc_fsync},
   {"getpid", proc_getpid},

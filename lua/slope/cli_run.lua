@@ -36,6 +36,10 @@ Options of slope run:
   --walltime S    kill a run that takes longer than S seconds
   --quiet         no progress output
   --max-runs N    stop after N runs, as if killed (exit status 3)
+  --slurm         submit a Slurm job array (sbatch) instead: task K of N
+                  runs --shard K/N into DIR/shards/K
+  --array-size N  tasks in the job array (default: the runs, at most 16)
+  --wait          with --slurm: wait for the array to end, then merge
   --help          show this help
 
 slope merge DIR combines DIR/runs.jsonl, DIR/shards/*/runs.jsonl and the
@@ -306,12 +310,110 @@ local function parse(args)
       if not o.walltime or o.walltime <= 0 then die("--walltime needs seconds > 0") end
     elseif a == "--quiet" or a == "-q" then o.quiet = true
     elseif a == "--max-runs" then o.maxruns = count("--max-runs", value(a), 0)
+    elseif a == "--slurm" then o.slurm = true
+    elseif a == "--array-size" then o.arraysize = count("--array-size", value(a), 1)
+    elseif a == "--wait" then o.wait = true
     elseif a:sub(1, 1) == "-" and a ~= "-" then die("unknown option '" .. a .. "'")
     elseif o.file == nil then o.file = a
     else die("unexpected argument '" .. a .. "'") end
     i = i + 1
   end
+  if (o.arraysize or o.wait) and not o.slurm then
+    die((o.wait and "--wait" or "--array-size") .. " goes with --slurm")
+  end
+  if o.slurm and (o.shard or o.maxruns or o.dryrun) then
+    die("--slurm chooses the shards itself: no --shard, --max-runs or --dry-run")
+  end
   return o
+end
+
+local function absolute(path)
+  if path:sub(1, 1) == "/" then return path end
+  local pwd = os.getenv("PWD")
+  if not pwd then
+    local p = io.popen("pwd")
+    pwd = p:read("l")
+    p:close()
+  end
+  return pwd .. "/" .. path
+end
+
+-- The lines a shell command prints, and whether it succeeded.
+local function capture(cmd)
+  local p = io.popen(cmd .. " 2>&1")
+  local text = p:read("a")
+  local ok = p:close()
+  return text, ok == true
+end
+
+-- slope run SUITE.lua --slurm: write DIR/slurm/job.sh, a job array whose
+-- task K runs shard K of N into DIR/shards/K (with --resume, so that a
+-- task that is requeued goes on where it stopped), and submit it with
+-- sbatch. With --wait, poll squeue until the array is over and merge.
+function cli.slurm(suite, o)
+  local runs = selected(suite, o)
+  if #runs == 0 then die("no runs selected") end
+  local n = math.min(o.arraysize or math.min(#runs, 16), #runs)
+  local dir = absolute(o.out or ("results/" .. suite.name))
+  mkdirp(dir .. "/slurm")
+  if readfile(dir .. "/runs.jsonl") and not o.resume then
+    die(dir .. "/runs.jsonl exists: use --resume, or another --out")
+  end
+  local exe = proc.executable()
+  if not exe then die("cannot tell the path of the slope program") end
+  local jobs = o.jobs or 1
+  local cmd = {quote(exe), "run", quote(suite.file), "--out",
+               quote(dir .. "/shards/") .. '"$SLURM_ARRAY_TASK_ID"',
+               "--shard", '"$SLURM_ARRAY_TASK_ID"/' .. n, "--resume", "--quiet",
+               "--jobs", tostring(jobs)}
+  if o.filter then cmd[#cmd + 1] = "--filter " .. quote(o.filter) end
+  if o.memory then cmd[#cmd + 1] = "--memory " .. o.memory end
+  if o.walltime then cmd[#cmd + 1] = format("--walltime %.17g", o.walltime) end
+  local script = concat({
+    "#!/bin/sh",
+    "# slope run --slurm: task K of this array runs shard K/" .. n
+      .. " of suite " .. suite.name,
+    "#SBATCH --job-name=" .. quote("slope-" .. suite.name),
+    format("#SBATCH --array=1-%d", n),
+    "#SBATCH --ntasks=1",
+    format("#SBATCH --cpus-per-task=%d", jobs),
+    "#SBATCH --output=" .. dir .. "/slurm/task-%a.out",
+    "#SBATCH --chdir=" .. absolute("."),
+    "exec " .. concat(cmd, " "),
+    ""}, "\n")
+  local job = dir .. "/slurm/job.sh"
+  writefile(job, script)
+  writefile(dir .. "/manifest.json", json.encode(manifest(suite, o,
+    {selected = #runs, total = #suite:runs(), shards = n})) .. "\n")
+  local sbatch = os.getenv("SLOPE_SBATCH") or "sbatch"
+  local out, ok = capture(sbatch .. " --parsable " .. quote(job))
+  local id = out:match("^%s*(%d+)")
+  if not ok or not id then
+    die("sbatch could not submit " .. job .. ": " .. (out:gsub("%s+$", "")))
+  end
+  writefile(dir .. "/slurm/jobid", id .. "\n")
+  io.write(format("slope run: submitted job array %s (%d tasks, %d runs) "
+                  .. "to Slurm; %s\n", id, n, #runs, o.wait and "waiting"
+                  or "when it is over: slope merge " .. dir))
+  io.stdout:flush()
+  if not o.wait then return 0 end
+  local squeue = os.getenv("SLOPE_SQUEUE") or "squeue"
+  local last
+  while true do
+    local text = capture(squeue .. " -h -r -j " .. id .. " -o %i")
+    local left = 0
+    for l in text:gmatch("[^\n]+") do
+      if l:match("^%s*" .. id .. "_") or l:match("^%s*%d+%s*$") then left = left + 1 end
+    end
+    if left == 0 then break end
+    if left ~= last and not o.quiet then
+      io.write(format("slope run: job array %s: %d of %d tasks left\n", id, left, n))
+      io.stdout:flush()
+    end
+    last = left
+    proc.sleep(0.5)
+  end
+  return cli.merge(dir)
 end
 
 -- slope run SUITE.lua [options]
@@ -327,6 +429,7 @@ function cli.run(...)
     local pwd = os.getenv("PWD")
     if pwd then suite.file = pwd .. "/" .. suite.file end
   end
+  if o.slurm then return cli.slurm(suite, o) end
   local records, dir, complete = cli.execute(suite, o)
   if o.dryrun then return 0 end
   if not o.quiet then
@@ -397,15 +500,23 @@ function cli.merge(...)
   end
   mkdirp(dir)
   writefile(dir .. "/runs.jsonl", #lines > 0 and concat(lines, "\n") .. "\n" or "")
-  local total = #suite:runs()
-  man.runs = {recorded = #records, failed = failed, total = total,
-              complete = #records >= total}
+  local expected, missing = selected(suite, {filter = man.filter}), 0
+  local have = {}
+  for _, r in ipairs(records) do have[r.id] = true end
+  for _, r in ipairs(expected) do if not have[r.id] then missing = missing + 1 end end
+  man.runs = {recorded = #records, failed = failed, total = #suite:runs(),
+              selected = #expected, missing = missing, complete = missing == 0}
   man.shard = nil
   writefile(dir .. "/manifest.json", json.encode(man) .. "\n")
   report.write(suite, records, dir, {name = suite.name, file = suite.file,
     sha256 = suite.sha256, seed = suite.seed, failed = failed})
   io.write(format("merged %d runs of %d from %d files (%d duplicates dropped)\n",
-                  #records, total, #files, dups))
+                  #records, #expected, #files, dups))
+  if missing > 0 then
+    io.write(format("slope merge: %d runs missing: slope run %s --out %s "
+                    .. "--resume runs them\n", missing, man.suite.file, dir))
+    return 3
+  end
   return 0
 end
 
