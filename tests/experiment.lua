@@ -319,6 +319,57 @@ local killedrecs = records(tmp .. "/r3")
 t.is(#killedrecs, 2, "the kill lost no finished run")
 -- }}
 
+-- {{ kill -9 in the middle of a suite, --resume: the results equal an
+-- uninterrupted run's (times aside), no run missing, none twice
+write(tmp .. "/paced.lua", [[
+local experiment = require "slope.experiment"
+local proc = require("slope.core").proc
+return experiment.suite{
+  name = "paced", seed = 5, repeats = 3,
+  problems = {
+    {name = "beale", loss = function(x)
+       return (1.5 - x[1] + x[1]*x[2])^2 + (2.25 - x[1] + x[1]*x[2]^2)^2
+              + (2.625 - x[1] + x[1]*x[2]^3)^2 end,
+     start = function(rng) proc.sleep(0.1) return {1 + 0.2 * rng:normal(), 0.5} end, fstar = 0},
+    {name = "booth", loss = function(x) return (x[1] + 2*x[2] - 7)^2 + (2*x[1] + x[2] - 5)^2 end,
+     start = function(rng) proc.sleep(0.1) return {rng:uniform(-3, 3), rng:uniform(-3, 3)} end,
+     fstar = 0},
+  },
+  solvers = {{method = "bfgs"}, {method = "adam", options = {lr = 0.05}}},
+}
+]])
+local function stripped(dir)
+  local list, n, twice = {}, 0, false
+  for _, r in ipairs(records(dir)) do
+    r.time, r.wall = nil, nil
+    if list[r.id] then twice = true end
+    list[r.id] = json.encode(r)
+    n = n + 1
+  end
+  return list, n, twice
+end
+slope_run("slope run paced.lua --jobs 2 --out pfull --quiet")
+os.execute("cd " .. t.quote(tmp) .. " && (" .. SLOPE .. " run paced.lua --jobs 2 --out pkill "
+           .. "--quiet & echo $! > pkill.pid; wait) >/dev/null 2>&1 &")
+deadline = proc.clock() + (valgrind and 90 or 20)
+while proc.clock() < deadline and #records(tmp .. "/pkill") < 4 do proc.sleep(0.02) end
+proc.kill(tonumber(read(tmp .. "/pkill.pid")), proc.SIGKILL)
+proc.sleep(0.3)
+local before = #records(tmp .. "/pkill")
+t.ok(before >= 4 and before < 12, "kill -9 part-way through: some runs recorded", before)
+t.is(t.run("pgrep -f 'run [p]aced.lua' || true"), "", "kill -9: no worker left behind")
+out, err, status = slope_run("slope run paced.lua --jobs 2 --out pkill --resume")
+t.ok(status == 0 and out:find("slope run: " .. (12 - before) .. "/" .. (12 - before) .. " ", 1, true)
+     and not out:find("/" .. (12 - before + 1) .. " ", 1, true),
+     "--resume after kill -9 runs exactly the missing runs", out .. err)
+local full, nfull, twicefull = stripped(tmp .. "/pfull")
+local resumed, nres, twice = stripped(tmp .. "/pkill")
+local equal2 = nfull == 12 and nres == 12 and not twice and not twicefull
+for id, text in pairs(full) do if resumed[id] ~= text then equal2 = false end end
+t.ok(equal2, "killed and resumed: the same 12 records as an uninterrupted run (times aside)",
+     nfull .. " " .. nres)
+-- }}
+
 -- {{ Failures recorded with their reasons; the suite goes on
 write(tmp .. "/bad.lua", [[
 local experiment = require "slope.experiment"
@@ -382,6 +433,11 @@ t.ok(got.slowsolve and got.slowsolve.status == "failed" and got.slowsolve.reason
      and got.slowsolve.error:find("maxtime 0.5 s", 1, true) or valgrind,
      "a solver stopped by maxtime: failed, reason maxtime, with its point",
      got.slowsolve and got.slowsolve.error)
+local ss = got.slowsolve or {}
+t.ok(valgrind or (ss.iterations > 2 * experiment.TRACEMAX and #ss.trace <= 2 * experiment.TRACEMAX
+     and #ss.trace == #ss.trace_iter and ss.trace_iter[#ss.trace_iter] == ss.iterations
+     and ss.trace_iter[1] < ss.trace_iter[2]),
+     "a long run's loss curve is thinned, with its iterations", ss.iterations)
 t.ok(got.lsq and got.lsq.status == "converged" and got.lsq.iterations == 30 * 3
      and #got.lsq.trace == 30 and got.lsq.f < got.lsq.trace[1],
      "a problem with data runs through optim.sgd (3 batches x 30 epochs)",

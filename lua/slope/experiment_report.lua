@@ -142,6 +142,12 @@ end
 
 -- {{ Profiles (Dolan & More 2002; More & Wild 2009)
 
+-- The iteration of a record's k-th trace point (a thinned trace names
+-- them in trace_iter).
+local function iterof(r, k)
+  return type(r.trace_iter) == "table" and r.trace_iter[k] or k
+end
+
 -- The cost a run took to pass the convergence test
 --   f0 - f <= ... : f(x_k) <= fL + tau (f0 - fL)
 -- as evaluations (function and gradient, at the run's average rate per
@@ -153,7 +159,7 @@ local function cost(r, f0, fL, tau)
   local ev = r.evaluations or {}
   local per = ((ev.f or 0) + (ev.grad or 0)) / math.max(1, r.iterations or 1)
   for k, f in ipairs(r.trace) do
-    if finite(f) and f <= target then return math.max(1, k * per) end
+    if finite(f) and f <= target then return math.max(1, iterof(r, k) * per) end
   end
   return math.huge
 end
@@ -227,17 +233,26 @@ end
 
 local function safename(s) return (s:gsub("[^%w_.-]", "_")) end
 
--- The median of traces padded with their last values.
+-- The median of traces, each carried on at its last value, at up to 400
+-- iterations spread over the longest run.
 local function mediantrace(recs, fL)
   local len = 0
-  for _, r in ipairs(recs) do len = math.max(len, #(r.trace or {})) end
-  local xs, ys = {}, {}
-  for k = 1, len do
+  for _, r in ipairs(recs) do
+    local tr = r.trace or {}
+    if #tr > 0 then len = math.max(len, iterof(r, #tr)) end
+  end
+  local xs, ys, at, pos = {}, {}, {}, {}
+  local points = math.min(len, 400)
+  for j = 1, points do
+    local k = points == len and j or math.floor(1 + (len - 1) * (j - 1) / (points - 1) + 0.5)
     local col = {}
-    for _, r in ipairs(recs) do
+    for i, r in ipairs(recs) do
       local tr = r.trace or {}
-      local v = tr[math.min(k, #tr)]
-      if finite(v) then col[#col + 1] = v end
+      local p = pos[i] or 1
+      while p < #tr and iterof(r, p + 1) <= k do p = p + 1 end
+      pos[i] = p
+      at[i] = tr[p]
+      if finite(at[i]) then col[#col + 1] = at[i] end
     end
     sort(col)
     local m = quantile(col, 0.5)
