@@ -236,6 +236,18 @@ t.ok(status == 1 and out:find("differ: run " .. firstid, 1, true) and out:find("
      "replay: a changed f is a difference, exit 1", out .. err)
 -- }}
 
+-- {{ A progress bar on a terminal (script(1) gives the run a pty)
+if os.execute("command -v script >/dev/null 2>&1") then
+  out = t.run("cd " .. t.quote(tmp) .. " && script -qfec " .. t.quote(SLOPE
+              .. " run small.lua --jobs 2 --out rtty") .. " /dev/null")
+  t.ok(out:find("\r[########################] 16/16 runs, 0 failed, 0:0", 1, true)
+       and out:find("ETA 0:00", 1, true) and not out:find("slope run: 1/16", 1, true),
+       "a terminal gets one redrawn bar: done/total, failures, elapsed, ETA", out)
+else
+  t.ok(true, "# SKIP script(1) is not installed")
+end
+-- }}
+
 -- {{ Selection: dry run, shards, filter
 out, err, status = slope_run("slope run small.lua --dry-run --out never")
 local function idsof(text)
@@ -265,6 +277,11 @@ t.ok(#fl == 2 and fl[1]:find("quad/adam/lr=0.02/1", 1, true) and
      fl[2]:find("quad/adam/lr=0.02/2", 1, true), "--filter: a Lua pattern on the label", out)
 out = slope_run("slope run small.lua --dry-run --filter '^" .. listed[3] .. "'")
 t.is(select(2, out:gsub("\n", "")), 1, "--filter on a run id")
+local classic = (os.getenv("top_srcdir") or ".") .. "/examples/suites/classic.lua"
+out, err, status = slope_run("slope run " .. t.quote(classic) .. " --dry-run")
+t.ok(status == 0 and select(2, out:gsub("\n", "")) == 9 * 8 * 3
+     and out:find("rosenbrock/gd/lr=0.0001/1", 1, true) and out:find("wood/newton/-/3", 1, true),
+     "examples/suites/classic.lua: 9 problems x 8 solver settings x 3 seeds", err)
 -- }}
 
 -- {{ Stopped part-way, then --resume

@@ -234,7 +234,8 @@ end
 local function safename(s) return (s:gsub("[^%w_.-]", "_")) end
 
 -- The median of traces, each carried on at its last value, at up to 400
--- iterations spread over the longest run.
+-- iterations spread evenly on a log scale over the longest run: x is
+-- log10(iteration), y log10(f - fL).
 local function mediantrace(recs, fL)
   local len = 0
   for _, r in ipairs(recs) do
@@ -243,8 +244,11 @@ local function mediantrace(recs, fL)
   end
   local xs, ys, at, pos = {}, {}, {}, {}
   local points = math.min(len, 400)
+  local lastk = 0
   for j = 1, points do
-    local k = points == len and j or math.floor(1 + (len - 1) * (j - 1) / (points - 1) + 0.5)
+    local k = points == len and j or math.floor(len ^ ((j - 1) / (points - 1)) + 0.5)
+    if k <= lastk then goto continue end
+    lastk = k
     local col = {}
     for i, r in ipairs(recs) do
       local tr = r.trace or {}
@@ -257,9 +261,10 @@ local function mediantrace(recs, fL)
     sort(col)
     local m = quantile(col, 0.5)
     if m then
-      xs[#xs + 1] = k
+      xs[#xs + 1] = math.log(k, 10)
       ys[#ys + 1] = math.log(math.max(m - fL, 1e-16), 10)  -- log10 units
     end
+    ::continue::
   end
   return xs, ys
 end
@@ -322,7 +327,8 @@ function report.write(suite, records, dir, meta)
   end
   -- loss curves, one plot per problem
   md[#md + 1] = "\n## Loss curves\n"
-  md[#md + 1] = "The median over repeats of log10(f - f_L) per iteration "
+  md[#md + 1] = "The median over repeats of f - f_L (log scale) against "
+    .. "log10 of the iteration "
     .. "(f_L: f* when known, else the lowest f any run reached).\n"
   local byprob, porder = groupby(records, function(r) return r.problem end)
   for _, pname in ipairs(porder) do
@@ -345,7 +351,7 @@ function report.write(suite, records, dir, meta)
     end
     local name = "loss-" .. safename(pname) .. ".svg"
     writefile(dir .. "/" .. name, report.svg{title = "loss: " .. pname,
-      xlabel = "iteration", ylabel = "f - f_L", series = series,
+      xlabel = "log10(iteration)", ylabel = "f - f_L", series = series,
       ylog = true})
     svgs[#svgs + 1] = name
     md[#md + 1] = format("![loss curves: %s](%s)\n", pname, name)
