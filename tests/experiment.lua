@@ -506,5 +506,40 @@ t.error_like("grid axis 'schedule': a function value needs a name", experiment.s
              {grid = {schedule = {function() return 1 end}}})
 -- }}
 
+-- {{ Help: every public function of slope.experiment has an entry whose
+-- example holds
+local help = require "slope.help"
+local function publics(tbl, prefix, into)
+  local names = {}
+  for k, v in pairs(tbl) do
+    if type(v) == "function" and not k:find("^__") then names[#names + 1] = k end
+  end
+  table.sort(names)
+  for _, k in ipairs(names) do into[#into + 1] = {prefix .. k, tbl[k]} end
+  return into
+end
+local pub = publics(experiment, "experiment.", {})
+publics(experiment.Suite, "suite:", pub)
+publics(experiment.Rng, "rng:", pub)
+local missing = {}
+for _, p in ipairs(pub) do
+  local e = help.lookup(p[2])
+  if not (e and e.signature and e.summary and e.example) then missing[#missing + 1] = p[1] end
+end
+t.ok(#pub >= 17 and #missing == 0, "help entries for the " .. #pub .. " public functions",
+     table.concat(missing, " "))
+local src = os.getenv("top_srcdir") or "."
+local entries, order = {}, {}
+assert(loadfile(src .. "/lua/slope/doc/experiment.lua"))()(function(name, info)
+  entries[name] = info; order[#order + 1] = name
+end)
+for _, name in ipairs(order) do
+  t.example(entries[name], setmetatable({slope = slope}, {__index = _G}), name)
+end
+out, err, status = slope_run("slope -e 'local slope = require \"slope\"; slope.help(slope.experiment.suite)'")
+t.ok(status == 0 and out:find("experiment.suite{name=", 1, true) and out:find("Example:", 1, true),
+     "help(slope.experiment.suite) in the program", out .. err)
+-- }}
+
 os.execute("rm -rf " .. t.quote(tmp))
 t.done()

@@ -17,7 +17,7 @@ local setmetatable, getmetatable, load = setmetatable, getmetatable, load
 local math, string, table, io = math, string, table, io
 local format, concat, sort = string.format, table.concat, table.sort
 
-local experiment = {json = json}
+local experiment = {}
 
 local function fail(fmt, ...)
   error("suite: " .. format(fmt, ...), 0)
@@ -29,6 +29,7 @@ end
 local Rng = {}
 Rng.__index = Rng
 Rng.__name = "slope.experiment.rng"
+Rng.__tostring = function() return "slope.experiment.rng" end
 
 local function splitmix(s)
   s = s + 0x9e3779b97f4a7c15
@@ -85,7 +86,13 @@ end
 
 local function canonical(v)
   if math.type(v) == "integer" then return format("%d", v) end
-  if type(v) == "number" then return format("%.17g", v) end
+  if type(v) == "number" then  -- the shortest digits that read back the same
+    for digits = 15, 16 do
+      local t = format("%." .. digits .. "g", v)
+      if tonumber(t) == v then return t end
+    end
+    return format("%.17g", v)
+  end
   return tostring(v)
 end
 
@@ -103,6 +110,10 @@ local function seedof(h) return tonumber(h:sub(1, 8), 16) & 0x7fffffff end
 local Suite = {}
 Suite.__index = Suite
 Suite.__name = "slope.experiment.suite"
+function Suite.__tostring(self)
+  return format("suite %s: %d problems, %d solvers, %d runs", self.name,
+                #self.problems, #self.solvers, #self:runs())
+end
 
 local function checkname(what, i, t)
   if type(t) ~= "table" then fail("%s %d must be a table, got %s", what, i, type(t)) end
@@ -471,20 +482,21 @@ function Suite:execute(run)
   return rec
 end
 
+local function problemnamed(suite, name)
+  for _, p in ipairs(suite.problems) do if p.name == name then return p end end
+end
+
 -- A run succeeded: no failure, and f within tol of fstar when fstar is
 -- known, else the solver converged.
 function Suite:success(rec)
   if rec.status == "failed" or not finite(rec.f) then return false end
-  local p = self:problemnamed(rec.problem)
+  local p = problemnamed(self, rec.problem)
   if p and p.fstar then
     return rec.f - p.fstar <= self.tol * math.max(1, math.abs(p.fstar))
   end
   return rec.status == "converged"
 end
 
-function Suite:problemnamed(name)
-  for _, p in ipairs(self.problems) do if p.name == name then return p end end
-end
 
 -- {{ Loading suite files
 
@@ -495,16 +507,9 @@ local function readfile(path)
   f:close()
   return s
 end
-experiment.readfile = readfile
 
 -- experiment.load(path) -> the suite a file returns (a suite, or a spec
--- table for experiment.suite), with suite.file and suite.sha256 set. While
--- the file runs, experiment.declared() is the suite it may fill instead.
-local declared
-function experiment.declare(spec)
-  declared = experiment.suite(spec)
-  return declared
-end
+-- table for experiment.suite), with suite.file and suite.sha256 set.
 
 function experiment.load(path)
   if type(path) ~= "string" then
@@ -514,14 +519,12 @@ function experiment.load(path)
   if not text then error("cannot read suite " .. tostring(err), 0) end
   local chunk, cerr = load(text, "@" .. path, "t")
   if not chunk then error(cerr, 0) end
-  declared = nil
   local saved = experiment.loading
   experiment.loading = true
   local ok, r = pcall(chunk, "--suite")
   experiment.loading = saved
   if not ok then error(r, 0) end
   local suite = r
-  if suite == nil then suite = declared end
   if type(suite) == "table" and getmetatable(suite) ~= Suite then
     suite = experiment.suite(suite)
   end
@@ -530,9 +533,6 @@ function experiment.load(path)
   end
   suite.file = path
   suite.sha256 = proc.sha256(text)
-  if suite.name == "suite" and not r then
-    suite.name = path:match("([^/]-)%.lua$") or suite.name
-  end
   return suite
 end
 
@@ -675,4 +675,5 @@ function experiment.run(suite, opts)
 end
 
 experiment.Suite = Suite
+experiment.Rng = Rng
 return experiment

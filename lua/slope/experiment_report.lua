@@ -120,6 +120,13 @@ end
 
 -- {{ Grouping
 
+-- The suite's problem of that name, or nil (no suite, or unknown).
+local function problemnamed(suite, name)
+  for _, p in ipairs(suite and suite.problems or {}) do
+    if p.name == name then return p end
+  end
+end
+
 local function configlabel(r)
   return r.grid_key ~= nil and r.grid_key ~= "" and
          (r.solver .. " " .. r.grid_key) or r.solver
@@ -175,7 +182,7 @@ function report.profiles(suite, records)
   for _, c in ipairs(configs) do perf[c], data[c] = {}, {} end
   for _, key in ipairs(instorder) do
     local recs = byinst[key]
-    local p = suite and suite:problemnamed(recs[1].problem)
+    local p = problemnamed(suite, recs[1].problem)
     local f0, fL, n = nil, p and p.fstar or math.huge, 1
     for _, r in ipairs(recs) do
       if f0 == nil and finite(r.f0) then f0 = r.f0 end
@@ -333,7 +340,7 @@ function report.write(suite, records, dir, meta)
   local byprob, porder = groupby(records, function(r) return r.problem end)
   for _, pname in ipairs(porder) do
     local recs = byprob[pname]
-    local p = suite and suite:problemnamed(pname)
+    local p = problemnamed(suite, pname)
     local fL = p and p.fstar or math.huge
     if not (p and p.fstar) then
       for _, r in ipairs(recs) do

@@ -588,7 +588,8 @@ end
 -- of register; loading them binds nothing, so help stays light.
 for _, m in ipairs { "ad", "numdiff", "optim", "optim_qn", "optim_newton",
                      "constrained",
-                     "schedule", "scalar", "linprog", "data", "analyze", "plot" } do
+                     "schedule", "scalar", "linprog", "data", "analyze", "plot",
+                     "experiment" } do
   require("slope.doc." .. m)(register)
 end
 
