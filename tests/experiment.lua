@@ -190,6 +190,8 @@ t.ok(man.lua:find("^Lua 5%.4") and man.gsl:find("^%d") and man.glpk:find("^%d"),
      "manifest: Lua, GSL and GLPK versions")
 t.is(man.suite.sha256, proc.sha256(read(suitefile)), "manifest: the suite file's SHA-256")
 t.is(man.suite.seed, 7, "manifest: suite seed")
+t.ok(man.seeds[runs[3].id].seed == runs[3].seed and man.seeds[runs[3].id].instance_seed
+     == runs[3].instance_seed, "manifest: every run's seeds")
 t.ok(man.host ~= nil and man.host ~= "", "manifest: host")
 t.ok(#man.configurations == 8 and man.configurations[1].options.maxiter == 150
      and man.configurations[1].options.momentum == 0.9
@@ -211,13 +213,19 @@ for _, s in ipairs(svgs) do
   if not md:find("](" .. s .. ")", 1, true) then linked = false end
 end
 t.ok(linked, "report.md links the loss curves and both profiles")
-if os.execute("command -v xmllint >/dev/null 2>&1") then
-  local _, xerr, xs = t.run("cd " .. t.quote(tmp .. "/r1") .. " && xmllint --noout "
-                            .. table.concat(svgs, " "))
-  t.ok(xs == 0 and xerr == "", "the SVGs parse with xmllint", xerr)
-else
-  t.ok(read(tmp .. "/r1/performance.svg"):find("^<svg"), "SVG written (no xmllint here)")
+-- every SVG in a results directory parses (xmllint) and is an SVG document
+local function svgsparse(dir, name)
+  local list = t.run("cd " .. t.quote(dir) .. " && ls *.svg")
+  local n = select(2, list:gsub("\n", ""))
+  if os.execute("command -v xmllint >/dev/null 2>&1") then
+    local _, xerr, xs = t.run("cd " .. t.quote(dir) .. " && xmllint --noout *.svg")
+    t.ok(n >= 3 and xs == 0 and xerr == "", name .. ": the " .. n .. " SVGs parse with xmllint", xerr)
+  else
+    t.ok(n >= 3 and read(dir .. "/performance.svg"):find("<svg", 1, true),
+         name .. ": SVGs written (# no xmllint here)")
+  end
 end
+svgsparse(tmp .. "/r1", "r1")
 local perf = read(tmp .. "/r1/performance.svg")
 t.ok(select(2, perf:gsub('class="curve"', "")) == 4 and select(2, perf:gsub('class="legend%-label"', "")) == 4,
      "performance profile: a curve and a legend entry per configuration")
@@ -462,6 +470,7 @@ t.ok(got.lsq and got.lsq.status == "converged" and got.lsq.iterations == 30 * 3
 local bmd = read(tmp .. "/r4/report.md")
 t.ok(bmd:find("## Failed runs", 1, true) and bmd:find("boom: no start today", 1, true),
      "report.md lists the failed runs")
+svgsparse(tmp .. "/r4", "a suite with failures")
 -- }}
 
 -- {{ merge of shards

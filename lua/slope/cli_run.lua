@@ -149,6 +149,10 @@ local function manifest(suite, o, counts)
   for _, s in ipairs(suite.solvers) do
     solvers[#solvers + 1] = {name = s.name, method = s.method}
   end
+  local seeds = json.object{}
+  for _, r in ipairs(suite:runs()) do
+    seeds[r.id] = {seed = r.seed, instance_seed = r.instance_seed}
+  end
   local limits = json.object{}
   for k, v in pairs(suite.limits) do limits[k] = v end
   for k, v in pairs{memory = o.memory, walltime = o.walltime} do limits[k] = v end
@@ -163,7 +167,7 @@ local function manifest(suite, o, counts)
     limits = limits, jobs = o.jobs or 1, filter = o.filter,
     shard = o.shard and format("%d/%d", o.shard[1], o.shard[2]) or nil,
     defaults = experiment.defaults, sgd_defaults = experiment.sgd_defaults,
-    runs = counts,
+    runs = counts, seeds = seeds,
   }
 end
 
