@@ -330,17 +330,17 @@ return experiment.suite{
   solvers = {{method = "bfgs"}, {method = "lbfgs"}},
 }
 ]])
-os.execute("cd " .. t.quote(tmp) .. " && (" .. SLOPE .. " run sleepy.lua --out r3 --quiet "
+os.execute("cd " .. t.quote(tmp) .. " && (" .. SLOPE .. " run sleepy.lua --out r3-" .. proc.getpid() .. " --quiet "
            .. "& echo $! > r3.pid; wait) >/dev/null 2>&1 &")
 local deadline = proc.clock() + (valgrind and 60 or 15)
-while proc.clock() < deadline and #records(tmp .. "/r3") < 2 do proc.sleep(0.05) end
+while proc.clock() < deadline and #records(tmp .. "/r3-" .. proc.getpid()) < 2 do proc.sleep(0.05) end
 local pid = tonumber(read(tmp .. "/r3.pid"))
-t.is(#records(tmp .. "/r3"), 2, "before the kill: the two fast runs are recorded")
+t.is(#records(tmp .. "/r3-" .. proc.getpid()), 2, "before the kill: the two fast runs are recorded")
 proc.kill(pid, proc.SIGKILL)
 proc.sleep(0.3)
-local left = t.run("pgrep -f 'run [s]leepy.lua' || true")
+local left = t.run("pgrep -f 'run [s]leepy.lua --out r3-" .. proc.getpid() .. " ' || true")
 t.is(left, "", "SIGKILL of the suite: no worker left behind")
-local killedrecs = records(tmp .. "/r3")
+local killedrecs = records(tmp .. "/r3-" .. proc.getpid())
 t.is(#killedrecs, 2, "the kill lost no finished run")
 -- }}
 
@@ -374,21 +374,21 @@ local function stripped(dir)
   return list, n, twice
 end
 slope_run("slope run paced.lua --jobs 2 --out pfull --quiet")
-os.execute("cd " .. t.quote(tmp) .. " && (" .. SLOPE .. " run paced.lua --jobs 2 --out pkill "
+os.execute("cd " .. t.quote(tmp) .. " && (" .. SLOPE .. " run paced.lua --jobs 2 --out pkill-" .. proc.getpid() .. " "
            .. "--quiet & echo $! > pkill.pid; wait) >/dev/null 2>&1 &")
 deadline = proc.clock() + (valgrind and 90 or 20)
-while proc.clock() < deadline and #records(tmp .. "/pkill") < 4 do proc.sleep(0.02) end
+while proc.clock() < deadline and #records(tmp .. "/pkill-" .. proc.getpid()) < 4 do proc.sleep(0.02) end
 proc.kill(tonumber(read(tmp .. "/pkill.pid")), proc.SIGKILL)
 proc.sleep(0.3)
-local before = #records(tmp .. "/pkill")
+local before = #records(tmp .. "/pkill-" .. proc.getpid())
 t.ok(before >= 4 and before < 12, "kill -9 part-way through: some runs recorded", before)
-t.is(t.run("pgrep -f 'run [p]aced.lua' || true"), "", "kill -9: no worker left behind")
-out, err, status = slope_run("slope run paced.lua --jobs 2 --out pkill --resume")
+t.is(t.run("pgrep -f 'run [p]aced.lua --jobs 2 --out pkill-" .. proc.getpid() .. " ' || true"), "", "kill -9: no worker left behind")
+out, err, status = slope_run("slope run paced.lua --jobs 2 --out pkill-" .. proc.getpid() .. " --resume")
 t.ok(status == 0 and out:find("slope run: " .. (12 - before) .. "/" .. (12 - before) .. " ", 1, true)
      and not out:find("/" .. (12 - before + 1) .. " ", 1, true),
      "--resume after kill -9 runs exactly the missing runs", out .. err)
 local full, nfull, twicefull = stripped(tmp .. "/pfull")
-local resumed, nres, twice = stripped(tmp .. "/pkill")
+local resumed, nres, twice = stripped(tmp .. "/pkill-" .. proc.getpid())
 local equal2 = nfull == 12 and nres == 12 and not twice and not twicefull
 for id, text in pairs(full) do if resumed[id] ~= text then equal2 = false end end
 t.ok(equal2, "killed and resumed: the same 12 records as an uninterrupted run (times aside)",

@@ -46,7 +46,8 @@ slope merge DIR combines DIR/runs.jsonl, DIR/shards/*/runs.jsonl and the
 runs.jsonl of any further DIR (one record per run id), and writes the
 outputs again. slope replay DIR RUN_ID runs one recorded run again from the
 suite file named in DIR/manifest.json and prints "same" when f, status and
-iterations are bit-identical (exit 0), the differences otherwise (exit 1).
+iterations, x and the loss curve are bit-identical (exit 0), the
+differences otherwise (exit 1).
 
 See slope(1) and slope(3), and help(slope.experiment) in the REPL.
 ]]
@@ -567,6 +568,17 @@ function cli.replay(dir, id)
   cmp("evaluations.f", re.f, ne.f)
   cmp("evaluations.grad", re.grad, ne.grad)
   cmp("error", recorded.error, now.error)
+  local rx, nx = recorded.x or {}, now.x or {}
+  for i = 1, math.max(#rx, #nx) do cmp(format("x[%d]", i), rx[i], nx[i]) end
+  local rt, nt = recorded.trace or {}, now.trace or {}
+  cmp("trace length", #rt, #nt)
+  local function bits(v) return type(v) == "number" and format("%a", v) or tostring(v) end
+  for i = 1, math.min(#rt, #nt) do
+    if bits(rt[i]) ~= bits(nt[i]) then
+      cmp(format("trace[%d]", i), rt[i], nt[i])
+      break
+    end
+  end
   if #diffs == 0 then
     io.write("same\n")
     return 0
