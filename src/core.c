@@ -22,6 +22,7 @@
 #include "optim/optim.h"
 #include "optim/scalar.h"
 #include "optim/linprog.h"
+#include "proc.h"
 #include "sandbox.h"
 #include "vec.h"
 
@@ -45,6 +46,7 @@ static const struct {
   {"linprog", slope_open_linprog},
   {"analyze", slope_open_analyze},
   {"sandbox", slope_open_sandbox},
+  {"proc", slope_open_proc},
   {NULL, NULL}
 };
 

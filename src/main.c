@@ -48,24 +48,43 @@
 */
 typedef int (*subcommand_fn)(lua_State *L, int argc, char **argv);
 
-/* slope notebook ...: slope.notebook's main(argv[1], ...), whose result is
-** the exit status. */
-static int cmd_notebook(lua_State *L, int argc, char **argv) {
+/*
+** Subcommands written in Lua: require the module and call its function
+** with the words after the subcommand's name; the integer it returns is
+** the exit status (an error is reported and fails).
+*/
+static const struct {
+  const char *name, *module, *function;
+} lua_subcommands[] = {
+  {"run", "slope.cli_run", "run"},
+  {"merge", "slope.cli_run", "merge"},
+  {"replay", "slope.cli_run", "replay"},
+  {"notebook", "slope.notebook", "main"},
+  {NULL, NULL, NULL}
+};
+
+static int cmd_lua(lua_State *L, int argc, char **argv) {
   int i, status;
+  for (i = 0; strcmp(lua_subcommands[i].name, argv[0]) != 0; i++)
+    ;  /* every cmd_lua entry of subcommands is in lua_subcommands */
   lua_getglobal(L, "require");
-  lua_pushliteral(L, "slope.notebook");
-  if (host_report(L, host_docall(L, 1, 1)) != LUA_OK)
-    return EXIT_FAILURE;
-  lua_getfield(L, -1, "main");
-  luaL_checkstack(L, argc, "too many arguments");
-  for (i = 1; i < argc; i++)
-    lua_pushstring(L, argv[i]);
-  status = host_docall(L, argc - 1, 1);
+  lua_pushstring(L, lua_subcommands[i].module);
+  status = host_docall(L, 1, 1);
+  if (status == LUA_OK) {
+    lua_getfield(L, -1, lua_subcommands[i].function);
+    lua_remove(L, -2);
+    luaL_checkstack(L, argc, "too many arguments");
+    for (i = 1; i < argc; i++)
+      lua_pushstring(L, argv[i]);
+    status = host_docall(L, argc - 1, 1);
+  }
   if (status != LUA_OK) {
     host_report(L, status);
     return EXIT_FAILURE;
   }
-  return (int)luaL_optinteger(L, -1, EXIT_SUCCESS);
+  status = (int)luaL_optinteger(L, -1, EXIT_SUCCESS);
+  lua_pop(L, 1);
+  return status;
 }
 
 static const struct {
@@ -73,8 +92,10 @@ static const struct {
   subcommand_fn run;
   const char *summary;  /* one line for --help */
 } subcommands[] = {
-  /* {"run", cmd_run, "run an experiment suite"}, */
-  {"notebook", cmd_notebook, "run or --check a notebook"},
+  {"run", cmd_lua, "run an experiment suite (slope run --help)"},
+  {"merge", cmd_lua, "merge the shards of a suite's results"},
+  {"replay", cmd_lua, "re-run one recorded run and compare"},
+  {"notebook", cmd_lua, "run or --check a notebook"},
   /* {"kernel", cmd_kernel, "serve notebooks to Jupyter"}, */
   {NULL, NULL, NULL}
 };

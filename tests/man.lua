@@ -7,7 +7,7 @@ local function has(cmd)
 end
 if not has("mandoc") then t.skip_all("mandoc not installed (apt-get install mandoc)") end
 
-local pages = { "slope.1", "slope.3" }
+local pages = { "slope.1", "slope.3", "slope-run.1" }
 for _, page in ipairs(pages) do
   local path = src .. "/man/" .. page
   local out, err, status = t.run("mandoc -Tlint -W warning " .. t.quote(path))
@@ -39,6 +39,18 @@ end
 for _, name in ipairs { "analyze.classify", "analyze.stationary", "analyze.convex",
                         "analyze.taylor", "analyze.limit" } do
   t.ok(three:find(name, 1, true), "slope.3 documents " .. name)
+end
+
+local run = text("slope-run.1")
+for _, section in ipairs { "NAME", "SYNOPSIS", "DESCRIPTION", "ENVIRONMENT",
+                           "FILES", "EXIT STATUS", "EXAMPLES", "SEE ALSO" } do
+  t.ok(run:find("\n" .. section .. "\n", 1, true), "slope-run.1 has " .. section)
+end
+for _, opt in ipairs { "--jobs", "--out", "--resume", "--filter", "--shard",
+                       "--dry-run", "--memory", "--walltime", "--slurm",
+                       "--array-size", "--wait", "slope merge", "slope replay",
+                       "runs.jsonl", "manifest.json", "report.md" } do
+  t.ok(run:find(opt, 1, true), "slope-run.1 documents " .. opt)
 end
 
 t.done()

@@ -589,7 +589,7 @@ end
 for _, m in ipairs { "ad", "numdiff", "optim", "optim_qn", "optim_newton",
                      "constrained",
                      "schedule", "scalar", "linprog", "data", "analyze", "plot",
-                     "notebook" } do
+                     "notebook", "experiment" } do
   require("slope.doc." .. m)(register)
 end
 

@@ -23,6 +23,7 @@ local lazy = {
   help = "slope.help", pretty = "slope.pretty",
   ad = "slope.ad", numdiff = "slope.numdiff", optim = "slope.optim",
   data = "slope.data", analyze = "slope.analyze", plot = "slope.plot",
+  experiment = "slope.experiment",
 }
 
 setmetatable(slope, {
