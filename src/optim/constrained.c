@@ -33,7 +33,7 @@
 static const slope_cmethod *const cmethods[] = {
   &slope_cmethod_auglag,
   &slope_cmethod_newtonkkt,
-  /* &slope_cmethod_sqp, */  /* sqp.c: uncomment when it is built */
+  &slope_cmethod_sqp,
   /* &slope_cmethod_barrier, */  /* barrier.c: uncomment when it is built */
   NULL
 };
