@@ -274,6 +274,11 @@ static void symswap(size_t n, double *A, size_t p, size_t q) {
 
 int slope_dense_ldlt(size_t n, double *A, size_t *swp, int *blk, int *npos,
                      int *nneg, int *nzero) {
+  return slope_dense_ldlt_tol(n, A, swp, blk, 1e-14, npos, nneg, nzero);
+}
+
+int slope_dense_ldlt_tol(size_t n, double *A, size_t *swp, int *blk,
+                         double ztol, int *npos, int *nneg, int *nzero) {
   size_t i, j, k;
   double big = 0;
   *npos = *nneg = *nzero = 0;
@@ -292,7 +297,7 @@ int slope_dense_ldlt(size_t n, double *A, size_t *swp, int *blk, int *npos,
         r = i;
       }
     swp[k] = k;
-    if (fmax(akk, colmax) <= 1e-14 * big) {
+    if (fmax(akk, colmax) <= ztol * big) {
       /* a zero column: a zero eigenvalue */
       for (i = k; i < n; i++) A[i * n + k] = A[k * n + i] = 0;
       blk[k] = 1;
@@ -318,14 +323,14 @@ int slope_dense_ldlt(size_t n, double *A, size_t *swp, int *blk, int *npos,
     }
     if (!two) {
       double d = A[k * n + k];
-      if (fabs(d) <= 1e-14 * big)
+      if (fabs(d) <= ztol * big)
         (*nzero)++;
       else if (d > 0)
         (*npos)++;
       else
         (*nneg)++;
       blk[k] = 1;
-      if (fabs(d) <= 1e-14 * big) {
+      if (fabs(d) <= ztol * big) {
         for (i = k + 1; i < n; i++) A[i * n + k] = 0;
       }
       else {

@@ -59,6 +59,10 @@ int slope_qp_solve(slope_qp *qp, double tol, int maxit);
 ** record the pivoting for slope_dense_ldltsolve. -1 if A is not finite. */
 int slope_dense_ldlt(size_t n, double *A, size_t *swp, int *blk, int *npos,
                      int *nneg, int *nzero);
+/* The same with the threshold for a zero pivot: ztol times the largest
+** entry. */
+int slope_dense_ldlt_tol(size_t n, double *A, size_t *swp, int *blk,
+                         double ztol, int *npos, int *nneg, int *nzero);
 /* Solve A x = b with the factors of slope_dense_ldlt: b is overwritten by
 ** x (components along zero pivots are set to 0). */
 void slope_dense_ldltsolve(size_t n, const double *F, const size_t *swp,

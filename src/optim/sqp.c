@@ -506,12 +506,43 @@ static int restoration(sqp_state *s, slope_cproblem *P, double *x,
   return SLOPE_C_FAILED;
 }
 
+/* Unboundedness: from the feasible x, along the last step d (held in
+** d0), points x + t d for t = 2, 4, 8, ... (inside the bounds) while they
+** stay feasible (to ctol relative to |f|): 1 with x moved there when f
+** falls below -SLOPE_C_FLOOR, a feasible point certifying "unbounded". */
+static int probe_unbounded(sqp_state *s, slope_cproblem *P, double *x,
+                           double *f, double ctol) {
+  size_t n = s->n, j;
+  double t;
+  for (t = 2; t < 1e30; t *= 2) {
+    double ft;
+    for (j = 0; j < n; j++) {
+      s->xt[j] = x[j] + t * s->d0[j];
+      if (s->xt[j] < P->lower[j] || s->xt[j] > P->upper[j])
+        return 0;
+    }
+    ft = P->fg(P->ctx, s->xt, NULL);
+    if (s->m > 0)
+      P->cons(P->ctx, s->xt, s->ct, NULL);
+    if (!isfinite(ft) ||
+        slope_cviolation(s->meq, s->mineq, s->ct) > ctol * fmax(1, fabs(ft)))
+      return 0;
+    if (ft < -SLOPE_C_FLOOR) {
+      memcpy(x, s->xt, n * sizeof(double));
+      *f = ft;
+      return 1;
+    }
+  }
+  return 0;
+}
+
 static int sqp_solve(void *state, slope_cproblem *P, const slope_copts *o,
                      slope_cresult *r) {
   sqp_state *s = (sqp_state *)state;
   size_t n = s->n, m = s->m, j;
   double *x = r->x, f, rho, rhomax, gmax = 1;
   long k;
+  int ndrop = 0;  /* accepted steps in a row that more than doubled -f */
   slope_kkt kk;
   memset(r->y, 0, m * sizeof(double));
   memset(r->zl, 0, n * sizeof(double));
@@ -663,7 +694,11 @@ static int sqp_solve(void *state, slope_cproblem *P, const slope_copts *o,
       s->dmin = s->dmin > 0 ? fmin(10 * s->dmin, 1e6) : 1e-4;
     else if (alpha == 1)
       s->dmin = s->dmin > 1e-8 ? s->dmin / 10 : 0;
-    for (j = 0; j < n; j++) step = fmax(step, fabs(s->xt[j] - x[j]));
+    for (j = 0; j < n; j++) {
+      s->d0[j] = s->xt[j] - x[j];
+      step = fmax(step, fabs(s->d0[j]));
+    }
+    ndrop = ft < f - fmax(1, fabs(f)) ? ndrop + 1 : 0;
     if (s->bfgs) {
       lagrad(s, s->gt, s->Jt, r->y, s->gln);
       bfgsupdate(s, x);
@@ -686,6 +721,15 @@ static int sqp_solve(void *state, slope_cproblem *P, const slope_copts *o,
       return r->status = st;
     if (f < -SLOPE_C_FLOOR && kk.primal <= o->ctol * fmax(1, fabs(f)))
       return r->status = SLOPE_C_UNBOUNDED;
+    if (ndrop >= 3 && kk.primal <= o->ctol * fmax(1, fabs(f))) {
+      /* f falls faster and faster at feasible points: try along the
+      ** step (its bytes in d0 are not needed before the next QP) */
+      ndrop = 0;
+      if (probe_unbounded(s, P, x, &f, o->ctol)) {
+        r->f = f;
+        return r->status = SLOPE_C_UNBOUNDED;
+      }
+    }
     if (slope_ckkt_ok(&kk, o))
       return r->status = SLOPE_C_CONVERGED;
   }
