@@ -5,7 +5,7 @@
 local t = require "tap"
 local optim = require("slope").optim
 
-t.plan(66)
+t.plan(68)
 
 local tight = {gtol = 1e-11, ctol = 1e-12}
 local function opts(extra)
@@ -200,5 +200,15 @@ r = optim.minimize(volume, {1.125, 0.875, 1.25},
                     maxiter = 3})
 t.is(r.status, "maxiter", "barrier maxiter: status")
 t.is(r.iterations, 3, "barrier maxiter: three iterations")
+
+-- the help entries and their examples, replayed
+do
+  local entries = {}
+  require("slope.doc.sqp_barrier")(function(name, e) entries[name] = e end)
+  local env = setmetatable({ optim = optim }, { __index = _G })
+  for _, name in ipairs{"slope.optim.method.sqp", "slope.optim.method.barrier"} do
+    t.example(entries[name], env, name)
+  end
+end
 
 t.done()
