@@ -41,6 +41,7 @@
 #define QP_TOL 1e-13
 #define QP_MAXIT 2000
 #define ELASTIC_REG 1e-6
+#define MAX_POLISH 8
 
 typedef struct sqp_state {
   size_t n, meq, mineq, m, nb, nq, mqi;
@@ -543,6 +544,7 @@ static int sqp_solve(void *state, slope_cproblem *P, const slope_copts *o,
   double *x = r->x, f, rho, rhomax, gmax = 1;
   long k;
   int ndrop = 0;  /* accepted steps in a row that more than doubled -f */
+  int polish = 0; /* steps taken since the KKT conditions first held */
   slope_kkt kk;
   memset(r->y, 0, m * sizeof(double));
   memset(r->zl, 0, n * sizeof(double));
@@ -730,10 +732,21 @@ static int sqp_solve(void *state, slope_cproblem *P, const slope_copts *o,
         return r->status = SLOPE_C_UNBOUNDED;
       }
     }
-    if (slope_ckkt_ok(&kk, o))
-      return r->status = SLOPE_C_CONVERGED;
+    if (slope_ckkt_ok(&kk, o)) {
+      /* a few more steps while they still move x: the tolerances bound
+      ** the gradient, and a few more Newton steps make the point and its
+      ** multipliers accurate (a degenerate minimum converges slowly) */
+      double xs = 1;
+      for (j = 0; j < n; j++) xs = fmax(xs, fabs(x[j]));
+      if (++polish > MAX_POLISH || step <= 1e-14 * xs)
+        return r->status = SLOPE_C_CONVERGED;
+    }
+    else
+      polish = 0;
   }
   r->f = f;
+  if (polish > 0)
+    return r->status = SLOPE_C_CONVERGED;
   return r->status = SLOPE_C_MAXITER;
 }
 
