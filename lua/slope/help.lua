@@ -587,7 +587,7 @@ end
 -- Later modules keep their entries in lua/slope/doc/NAME.lua, a function
 -- of register; loading them binds nothing, so help stays light.
 for _, m in ipairs { "ad", "numdiff", "optim", "optim_qn", "optim_newton",
-                     "constrained",
+                     "constrained", "sqp_barrier",
                      "schedule", "scalar", "linprog", "data", "analyze", "plot",
                      "notebook", "experiment" } do
   require("slope.doc." .. m)(register)

@@ -33,8 +33,8 @@
 static const slope_cmethod *const cmethods[] = {
   &slope_cmethod_auglag,
   &slope_cmethod_newtonkkt,
-  /* &slope_cmethod_sqp, */  /* sqp.c: uncomment when it is built */
-  /* &slope_cmethod_barrier, */  /* barrier.c: uncomment when it is built */
+  &slope_cmethod_sqp,
+  &slope_cmethod_barrier,
   NULL
 };
 
@@ -524,6 +524,7 @@ static void readoptions(lua_State *L, Run *R) {
                             "an integer in [1, 1e6]");
   R->maxtime = optnum(L, R, "maxtime", HUGE_VAL, 0, HUGE_VAL,
                       "non-negative");
+  R->o.mu0 = optnum(L, R, "mu0", 0.1, 1e-300, 1e300, "positive");
   R->sign = optbool(L, R, "maximize") ? -1 : 1;
   /* opts.hessian: "exact" (the default) or "bfgs" (sqp) */
   t = lua_getfield(L, R->base + S_OPTS, "hessian");
@@ -578,6 +579,10 @@ static const slope_cmethod *choosemethod(lua_State *L, Run *R, int bounded) {
     luaL_error(L, "bad argument #%d to '%s' (method '%s' takes equality "
                   "constraints only; use 'auglag')", R->argno, R->fname,
                name);
+  if (M == &slope_cmethod_barrier && R->o.hessian == 1)
+    luaL_error(L, "bad argument #%d to '%s' (method 'barrier' takes the "
+                  "exact Hessian only: drop field 'hessian')", R->argno,
+               R->fname);
   if ((M->needs & SLOPE_C_NO_BOUNDS) && bounded)
     luaL_error(L, "bad argument #%d to '%s' (method '%s' cannot take bounds; "
                   "use 'auglag')", R->argno, R->fname, name);

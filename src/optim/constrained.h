@@ -116,6 +116,7 @@ typedef struct slope_copts {
   int verbose;     /* reserved: 0 */
   int hessian;     /* sqp: 0 the exact Hessian of the Lagrangian, 1 a
                      damped BFGS approximation (opts.hessian = "bfgs") */
+  double mu0;      /* barrier: the first barrier parameter (opts.mu0, 0.1) */
   /* Called once per outer iteration: 0 to go on, else a SLOPE_C_* status
   ** to stop with. Never NULL. */
   int (*monitor)(void *mctx, const slope_citer *it);

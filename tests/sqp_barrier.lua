@@ -1,0 +1,214 @@
+-- sqp_barrier.lua: optim.minimize with methods "sqp" (exact Hessian and
+-- damped BFGS) and "barrier" (interior point) on textbook problems with
+-- analytic solutions and multipliers, infeasible and unbounded problems,
+-- and the checks of their options.
+local t = require "tap"
+local optim = require("slope").optim
+
+t.plan(68)
+
+local tight = {gtol = 1e-11, ctol = 1e-12}
+local function opts(extra)
+  local o = {method = "sqp", gtol = tight.gtol, ctol = tight.ctol}
+  for k, v in pairs(extra) do o[k] = v end
+  return o
+end
+
+-- The largest xy on x + y = 10: (5, 5), the multiplier d f*/d 10 = 5.
+local r = optim.minimize(function(x) return x[1] * x[2] end, {1.25, 2.5},
+  opts{maximize = true, eq = {function(x) return x[1] + x[2] - 10 end}})
+t.is(r.status, "converged", "xy: converged")
+t.near(r.x, {5, 5}, 1e-8, "xy: x = (5, 5)")
+t.close(r.f, 25, 1e-10, "xy: f = 25")
+t.close(r.multipliers.eq[1], 5, 1e-8, "xy: multiplier 5")
+
+-- (x - 2)^2 + (y - 1)^2 with x + y <= 2 (active) and x >= -5 (inactive):
+-- x = (1.5, 0.5), multipliers 1 and 0.
+r = optim.minimize(function(x) return (x[1] - 2) ^ 2 + (x[2] - 1) ^ 2 end,
+  {0.125, -0.375}, opts{ineq = {function(x) return 2 - x[1] - x[2] end,
+                                function(x) return x[1] + 5 end}})
+t.is(r.status, "converged", "active/inactive: converged")
+t.near(r.x, {1.5, 0.5}, 1e-8, "active/inactive: x")
+t.close(r.f, 0.5, 1e-10, "active/inactive: f")
+t.close(r.multipliers.ineq[1], 1, 1e-8, "active/inactive: active multiplier")
+t.ok(math.abs(r.multipliers.ineq[2]) < 1e-8,
+     "active/inactive: inactive multiplier 0")
+t.ok(r.kkt.complementarity < 1e-8, "active/inactive: complementarity")
+
+-- (x - 3)^2 + (y + 1)^2 in [0, 1]^2 with x - y + 0.25 = 0: x = (0.75, 1),
+-- y_eq = -4.5 (grad f = y a + zl - zu: -4.5 = y, 4 = -y - zu), zu2 = 0.5.
+r = optim.minimize(function(x) return (x[1] - 3) ^ 2 + (x[2] + 1) ^ 2 end,
+  {0.5, 0.5}, opts{lower = {0, 0}, upper = {1, 1},
+                   eq = {function(x) return x[1] - x[2] + 0.25 end}})
+t.is(r.status, "converged", "bounds: converged")
+t.near(r.x, {0.75, 1}, 1e-8, "bounds: x")
+t.close(r.multipliers.eq[1], -4.5, 1e-8, "bounds: equality multiplier")
+t.close(r.multipliers.upper[2], 0.5, 1e-8, "bounds: upper multiplier")
+t.ok(math.abs(r.multipliers.lower[1]) < 1e-8 and
+     math.abs(r.multipliers.upper[1]) < 1e-8, "bounds: x1 free")
+
+-- The box of largest volume with surface 6: the unit cube, and the
+-- multiplier d V*/d S = 1/4 (V = (S/6)^(3/2)).
+local function volume(x) return x[1] * x[2] * x[3] end
+local surface = {function(x)
+  return 2 * (x[1] * x[2] + x[2] * x[3] + x[1] * x[3]) - 6
+end}
+r = optim.minimize(volume, {1.125, 0.875, 1.25},
+                   opts{maximize = true, eq = surface, hessian = "bfgs"})
+t.is(r.status, "converged", "box (bfgs): converged")
+t.near(r.x, {1, 1, 1}, 1e-7, "box (bfgs): the unit cube")
+t.close(r.multipliers.eq[1], 0.25, 1e-7, "box (bfgs): multiplier 1/4")
+
+-- The active/inactive problem again with the BFGS Hessian.
+r = optim.minimize(function(x) return (x[1] - 2) ^ 2 + (x[2] - 1) ^ 2 end,
+  {0.125, -0.375}, opts{hessian = "bfgs",
+                        ineq = {function(x) return 2 - x[1] - x[2] end,
+                                function(x) return x[1] + 5 end}})
+t.is(r.status, "converged", "bfgs active/inactive: converged")
+t.near(r.x, {1.5, 0.5}, 1e-8, "bfgs active/inactive: x")
+t.close(r.multipliers.ineq[1], 1, 1e-8, "bfgs active/inactive: multiplier")
+
+-- Infeasible: inside the unit disc and x + y >= 3.  The least infeasible
+-- point is (1, 1)/sqrt 2.
+r = optim.minimize(function(x) return x[1] + x[2] end, {0.2, 0.3},
+  {method = "sqp", ineq = {function(x) return 1 - x[1] ^ 2 - x[2] ^ 2 end,
+                           function(x) return x[1] + x[2] - 3 end}})
+t.is(r.status, "infeasible", "infeasible: status")
+t.near(r.x, {math.sqrt(0.5), math.sqrt(0.5)}, 1e-6,
+       "infeasible: the least infeasible point")
+t.ok(r.kkt.primal > 1, "infeasible: the violation is reported")
+
+
+-- sqp: f falls without bound on the feasible line x = y.
+r = optim.minimize(function(x) return -x[1] - x[2] end, {0.5, 0.25},
+                   {method = "sqp", eq = {function(x) return x[1] - x[2] end}})
+t.is(r.status, "unbounded", "sqp unbounded: status")
+t.ok(r.f < -1e20 and math.abs(r.x[1] - r.x[2]) <= 1e-8 * math.abs(r.f),
+     "sqp unbounded: a feasible point with f below -1e20")
+
+-- The same problems with the interior point method.
+local function bopts(extra)
+  local o = {method = "barrier", gtol = tight.gtol, ctol = tight.ctol}
+  for k, v in pairs(extra) do o[k] = v end
+  return o
+end
+
+r = optim.minimize(function(x) return x[1] * x[2] end, {1.25, 2.5},
+  bopts{maximize = true, eq = {function(x) return x[1] + x[2] - 10 end}})
+t.is(r.status, "converged", "barrier xy: converged")
+t.near(r.x, {5, 5}, 1e-8, "barrier xy: x = (5, 5)")
+t.close(r.f, 25, 1e-10, "barrier xy: f = 25")
+t.close(r.multipliers.eq[1], 5, 1e-8, "barrier xy: multiplier 5")
+t.is(r.method, "barrier", "barrier xy: method reported")
+
+r = optim.minimize(function(x) return (x[1] - 2) ^ 2 + (x[2] - 1) ^ 2 end,
+  {0.125, -0.375}, bopts{ineq = {function(x) return 2 - x[1] - x[2] end,
+                                 function(x) return x[1] + 5 end}})
+t.is(r.status, "converged", "barrier active/inactive: converged")
+t.near(r.x, {1.5, 0.5}, 1e-8, "barrier active/inactive: x")
+t.close(r.multipliers.ineq[1], 1, 1e-8,
+        "barrier active/inactive: active multiplier")
+t.ok(r.multipliers.ineq[2] >= 0 and r.multipliers.ineq[2] < 1e-8,
+     "barrier active/inactive: inactive multiplier 0")
+t.ok(r.kkt.complementarity < 1e-8 and r.kkt.stationarity < 1e-8 and
+     r.kkt.primal < 1e-8, "barrier active/inactive: KKT report")
+
+r = optim.minimize(function(x) return (x[1] - 3) ^ 2 + (x[2] + 1) ^ 2 end,
+  {0.5, 0.5}, bopts{lower = {0, 0}, upper = {1, 1},
+                    eq = {function(x) return x[1] - x[2] + 0.25 end}})
+t.is(r.status, "converged", "barrier bounds: converged")
+t.near(r.x, {0.75, 1}, 1e-8, "barrier bounds: x")
+t.close(r.multipliers.eq[1], -4.5, 1e-8, "barrier bounds: equality multiplier")
+t.close(r.multipliers.upper[2], 0.5, 1e-8, "barrier bounds: upper multiplier")
+t.ok(math.abs(r.multipliers.lower[1]) < 1e-8 and
+     math.abs(r.multipliers.upper[1]) < 1e-8 and
+     math.abs(r.multipliers.lower[2]) < 1e-8, "barrier bounds: inactive 0")
+
+-- Bounds alone, one of them fixed: min (x - 2)^2 + (y + 1)^2 + (z - 5)^2
+-- in [0, 1] x [0, 1] x [3, 3]: x = (1, 0, 3), zu1 = 2, zl2 = 2, zu3 = 4.
+r = optim.minimize(function(x)
+  return (x[1] - 2) ^ 2 + (x[2] + 1) ^ 2 + (x[3] - 5) ^ 2 end,
+  {0.5, 0.5, 3}, bopts{lower = {0, 0, 3}, upper = {1, 1, 3}})
+t.is(r.status, "converged", "barrier box: converged")
+t.near(r.x, {1, 0, 3}, 1e-8, "barrier box: x")
+t.near(r.multipliers.upper, {2, 0, 4}, 1e-8, "barrier box: upper multipliers")
+t.near(r.multipliers.lower, {0, 2, 0}, 1e-8, "barrier box: lower multipliers")
+
+r = optim.minimize(volume, {1.125, 0.875, 1.25},
+                   bopts{maximize = true, eq = surface})
+t.is(r.status, "converged", "barrier box volume: converged")
+t.near(r.x, {1, 1, 1}, 1e-8, "barrier box volume: the unit cube")
+t.close(r.multipliers.eq[1], 0.25, 1e-8, "barrier box volume: multiplier 1/4")
+
+-- The largest box with surface 6 and height at most 1/2: the cap is
+-- active, the base is a square of side a with 2 (a^2 + 2 a h) = 6 at
+-- h = 1/2, so a^2 + a - 3 = 0.
+do
+  local a = (-1 + math.sqrt(13)) / 2
+  r = optim.minimize(volume, {1, 1, 0.25}, bopts{maximize = true,
+    eq = surface, ineq = {function(x) return 0.5 - x[3] end}})
+  t.is(r.status, "converged", "barrier capped box: converged")
+  t.near(r.x, {a, a, 0.5}, 1e-8, "barrier capped box: x")
+  -- d V*/d S: V = a^2 h with 2 a^2 + 4 a h = S, so dV/dS = a h / (2 a + 2 h)
+  t.close(r.multipliers.eq[1], a * 0.5 / (2 * a + 1), 1e-8,
+          "barrier capped box: surface multiplier")
+end
+
+r = optim.minimize(function(x) return x[1] + x[2] end, {0.2, 0.3},
+  {method = "barrier",
+   ineq = {function(x) return 1 - x[1] ^ 2 - x[2] ^ 2 end,
+           function(x) return x[1] + x[2] - 3 end}})
+t.is(r.status, "infeasible", "barrier infeasible: status")
+t.near(r.x, {math.sqrt(0.5), math.sqrt(0.5)}, 1e-6,
+       "barrier infeasible: the least infeasible point")
+t.ok(r.kkt.primal > 1, "barrier infeasible: the violation is reported")
+
+r = optim.minimize(function(x) return -x[1] - x[2] end, {0.5, 0.25},
+                   {method = "barrier",
+                    eq = {function(x) return x[1] - x[2] end}})
+t.is(r.status, "unbounded", "barrier unbounded: status")
+t.ok(r.f < -1e20 and math.abs(r.x[1] - r.x[2]) <= 1e-8 * math.abs(r.f),
+     "barrier unbounded: a feasible point with f below -1e20")
+
+r = optim.minimize(function(x) return x[1] + x[2] ^ 2 end, {-1, 1},
+                   {method = "barrier", ineq = {function(x) return -x[1] end}})
+t.is(r.status, "unbounded", "barrier unbounded (inequality): status")
+
+-- maxiter is honoured.
+r = optim.minimize(volume, {1.125, 0.875, 1.25},
+                   {method = "sqp", maximize = true, eq = surface,
+                    hessian = "bfgs", maxiter = 2})
+t.is(r.status, "maxiter", "maxiter: status")
+t.is(r.iterations, 2, "maxiter: two iterations")
+
+-- Argument checks.
+t.error_like("field 'hessian' must be 'exact' or 'bfgs'", optim.minimize,
+             volume, {1, 1, 1}, {method = "sqp", eq = surface,
+                                 hessian = "newton"})
+t.error_like("field 'hessian' must be 'exact' or 'bfgs'", optim.minimize,
+             volume, {1, 1, 1}, {method = "sqp", eq = surface, hessian = 2})
+
+t.error_like("method 'barrier' takes the exact Hessian only", optim.minimize,
+             volume, {1, 1, 1}, {method = "barrier", eq = surface,
+                                 hessian = "bfgs"})
+t.error_like("field 'mu0' must be positive", optim.minimize, volume,
+             {1, 1, 1}, {method = "barrier", eq = surface, mu0 = 0})
+t.error_like("field 'mu0' must be a number", optim.minimize, volume,
+             {1, 1, 1}, {method = "barrier", eq = surface, mu0 = "big"})
+r = optim.minimize(volume, {1.125, 0.875, 1.25},
+                   {method = "barrier", maximize = true, eq = surface,
+                    maxiter = 3})
+t.is(r.status, "maxiter", "barrier maxiter: status")
+t.is(r.iterations, 3, "barrier maxiter: three iterations")
+
+-- the help entries and their examples, replayed
+do
+  local entries = {}
+  require("slope.doc.sqp_barrier")(function(name, e) entries[name] = e end)
+  local env = setmetatable({ optim = optim }, { __index = _G })
+  for _, name in ipairs{"slope.optim.method.sqp", "slope.optim.method.barrier"} do
+    t.example(entries[name], env, name)
+  end
+end
+
+t.done()
