@@ -35,6 +35,7 @@
 
 #include "analyze.h"
 #include "interrupt.h"
+#include "kernels.h"
 #include "ad/ad.h"
 #include "vec.h"
 
@@ -136,16 +137,6 @@ static Work *newwork(lua_State *L, size_t n) {
 ** =======================================================
 */
 
-static double norm2(const double *v, size_t n) {
-  double big = 0, s = 0;
-  size_t i;
-  for (i = 0; i < n; i++) big = fmax(big, fabs(v[i]));
-  if (!(big > 0 && isfinite(big)))
-    return big;
-  for (i = 0; i < n; i++) s += (v[i] / big) * (v[i] / big);
-  return big * sqrt(s);
-}
-
 static int allfinite(const double *v, size_t n) {
   size_t i;
   for (i = 0; i < n; i++)
@@ -246,7 +237,7 @@ static void pushclassified(lua_State *L, Work *w, const double *x, double f,
                            const double *g, const double *h, double tol,
                            double gtol) {
   size_t n = w->n, i, j;
-  double gnorm = norm2(g, n);
+  double gnorm = slope_norm2(g, n);
   int kind, stationary;
   slope_mat *m;
   eigen(w, h);
@@ -532,7 +523,7 @@ static double typicalgrad(Work *w, slope_ad_fn *F, size_t count,
   for (k = 0; k < count; k++) {
     nextpoint(w, BUF_X(w));
     slope_ad_valgrad(F, BUF_X(w), BUF_G(w));
-    scratch[k] = norm2(BUF_G(w), w->n);
+    scratch[k] = slope_norm2(BUF_G(w), w->n);
     if (isnan(scratch[k])) scratch[k] = HUGE_VAL;
   }
   qsort(scratch, count, sizeof(double), comparedoubles);
@@ -610,7 +601,7 @@ static int analyze_stationary(lua_State *L) {
                             fmax(BUF_HI(w)[j] - BUF_LO(w)[j],
                                  fabs(BUF_X(w)[j])));
       for (j = 0; j < n; j++) BUF_G(w)[j] = gsl_vector_get(sv->f, j);
-      if (!(big > XSTEP) || norm2(BUF_G(w), n) == 0) break;
+      if (!(big > XSTEP) || slope_norm2(BUF_G(w), n) == 0) break;
     }
     if (slope_interrupt_pending()) {
       interrupted = 1;
@@ -621,7 +612,7 @@ static int analyze_stationary(lua_State *L) {
       BUF_X(w)[j] = gsl_vector_get(sv->x, j);
       BUF_G(w)[j] = gsl_vector_get(sv->f, j);
     }
-    gnorm = norm2(BUF_G(w), n);
+    gnorm = slope_norm2(BUF_G(w), n);
     if (!(gnorm <= gtol) || !nearbox(w, BUF_X(w), SLACK_REL)) continue;
     converged++;
     addroot(L, w, BUF_X(w), gnorm, dup);

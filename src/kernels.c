@@ -3,6 +3,8 @@
 */
 #include "config.h"
 
+#include <float.h>
+#include <math.h>
 #include <stddef.h>
 
 #include "kernels.h"
@@ -46,4 +48,24 @@ double slope_axpy_dot(double a, const double *x, double *y, const double *z,
     s0 += v[i] * w[i];
   }
   return (s0 + s1) + (s2 + s3);
+}
+
+double slope_norm2(const double *x, size_t n) {
+  double s = 0, big = 0;
+  size_t i;
+  for (i = 0; i < n; i++)
+    s += x[i] * x[i];
+  if (isnan(s) || (isfinite(s) && s >= DBL_MIN))
+    return sqrt(s);
+  for (i = 0; i < n; i++) {
+    if (isinf(x[i]))
+      return HUGE_VAL;
+    if (fabs(x[i]) > big)
+      big = fabs(x[i]);
+  }
+  if (big == 0)
+    return 0;
+  for (s = 0, i = 0; i < n; i++)
+    s += (x[i] / big) * (x[i] / big);
+  return big * sqrt(s);
 }

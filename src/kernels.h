@@ -15,4 +15,9 @@ double slope_dot(const double *u, const double *v, size_t n);
 double slope_axpy_dot(double a, const double *x, double *y, const double *z,
                       size_t n);
 
+/* The 2-norm of x: a plain sum of squares (the bits of the plain loop),
+** redone scaled by the largest magnitude only when that sum overflows or
+** underflows. */
+double slope_norm2(const double *x, size_t n);
+
 #endif

@@ -18,6 +18,7 @@
 #include <lua.h>
 
 #include "interrupt.h"
+#include "kernels.h"
 #include "vec.h"
 
 /* Offset of the doubles after a header, rounded up for their alignment. */
@@ -695,34 +696,12 @@ static void pushlist(lua_State *L, const double *x, size_t n) {
   }
 }
 
-/* The 2-norm of x: a plain sum of squares, redone scaled by the largest
-** magnitude only when that sum overflows or underflows. */
-static double norm2(const double *x, size_t n) {
-  double s = 0, big = 0;
-  size_t i;
-  for (i = 0; i < n; i++)
-    s += x[i] * x[i];
-  if (isnan(s) || (isfinite(s) && s >= DBL_MIN))
-    return sqrt(s);
-  for (i = 0; i < n; i++) {
-    if (isinf(x[i]))
-      return HUGE_VAL;
-    if (fabs(x[i]) > big)
-      big = fabs(x[i]);
-  }
-  if (big == 0)
-    return 0;
-  for (s = 0, i = 0; i < n; i++)
-    s += (x[i] / big) * (x[i] / big);
-  return big * sqrt(s);
-}
-
 /* The p-norm of x for p >= 1 (p = HUGE_VAL: the largest magnitude). */
 static double pnorm(const double *x, size_t n, double p) {
   double s = 0, big = 0;
   size_t i;
   if (p == 2)
-    return norm2(x, n);
+    return slope_norm2(x, n);
   if (p == 1) {
     for (i = 0; i < n; i++)
       s += fabs(x[i]);
@@ -1178,7 +1157,7 @@ static int mat_get(lua_State *L) {
 /* m:norm(): the Frobenius norm. */
 static int mat_norm(lua_State *L) {
   slope_mat *m = checkmat(L, 1, "norm");
-  lua_pushnumber(L, norm2(m->data, m->rows * m->cols));
+  lua_pushnumber(L, slope_norm2(m->data, m->rows * m->cols));
   return 1;
 }
 

@@ -25,6 +25,7 @@
 
 #include "ad/ad.h"
 #include "interrupt.h"
+#include "kernels.h"
 #include "optim/constrained.h"
 #include "optim/numeric.h"
 #include "optim/optim.h"
@@ -329,13 +330,6 @@ static void checkoptions(lua_State *L, Options *o, const char *fname,
 ** ======================================================= */
 
 
-static double norm2(const double *v, size_t n) {
-  double s = 0;
-  size_t i;
-  for (i = 0; i < n; i++) s += v[i] * v[i];
-  return sqrt(s);
-}
-
 static int allfinite(const double *v, size_t n) {
   size_t i;
   for (i = 0; i < n; i++)
@@ -578,7 +572,7 @@ static Run *enter(lua_State *L) {
 ** gradient's. */
 static double gradnorm(const Run *R, const double *x, const double *g) {
   return R->lo != NULL ? slope_projgrad_norm(R->n, x, g, R->lo, R->up, 0)
-                       : norm2(g, R->n);
+                       : slope_norm2(g, R->n);
 }
 
 static void keepgnorm(Run *R) {
@@ -705,7 +699,7 @@ static void advance(lua_State *L, Run *R, long steps) {
     /* no progress to rounding, again and again: stop rather than spin */
     if (!(o->method->needs & SLOPE_DERIVATIVE_FREE) && R->c.batches == NULL &&
         fabs(fp - R->f) <= 4 * DBL_EPSILON * fmax(1, fabs(R->f)) &&
-        R->step <= 4 * DBL_EPSILON * (1 + norm2(R->x, n)))  /* ||x||: rarely */
+        R->step <= 4 * DBL_EPSILON * (1 + slope_norm2(R->x, n)))  /* ||x||: rarely */
       R->stalls++;
     else
       R->stalls = 0;
@@ -737,7 +731,7 @@ static void advance(lua_State *L, Run *R, long steps) {
       finish(R, "converged", "the change in f is below ftol");
       break;
     }
-    if (o->xtol > 0 && R->step <= o->xtol * (1 + norm2(R->x, n))) {
+    if (o->xtol > 0 && R->step <= o->xtol * (1 + slope_norm2(R->x, n))) {
       finish(R, "converged", "the step is below xtol");
       break;
     }

@@ -22,6 +22,7 @@
 #include <gsl/gsl_eigen.h>
 #include <gsl/gsl_linalg.h>
 
+#include "kernels.h"
 #include "optim/linesearch.h"
 #include "optim/solver.h"
 
@@ -42,17 +43,6 @@
 #define TIGHTEN 1e-3     /* newton-cg: the inner tolerance after a stall */
 #define TIGHTEST 1e-13   /* and how far it goes before giving up */
 #define INVERSE_ITERS 4  /* inverse iterations for the escape direction */
-
-/* The 2-norm of v, free of overflow while its entries are finite. */
-static double norm2(const double *v, size_t n) {
-  double big = 0, s = 0;
-  size_t i;
-  for (i = 0; i < n; i++) big = fmax(big, fabs(v[i]));
-  if (!(big > 0 && isfinite(big)))
-    return big;
-  for (i = 0; i < n; i++) s += (v[i] / big) * (v[i] / big);
-  return big * sqrt(s);
-}
 
 /* A fixed, well-spread start vector (the same digits every run). */
 static void startvec(double *v, size_t n) {
@@ -464,12 +454,12 @@ static int nt_iterate(void *state, slope_objective *obj,
   }
   if (rc >= 0) {
     gd = slope_dot(g, s->d, n);  /* may overflow to -inf: still downhill */
-    dn = norm2(s->d, n);
+    dn = slope_norm2(s->d, n);
   }
   if (!(gd < 0 && isfinite(dn)) || isnan(dhd)) {
     for (i = 0; i < n; i++) s->d[i] = -g[i];
     gd = -slope_dot(g, g, n);
-    dn = norm2(g, n);
+    dn = slope_norm2(g, n);
     dhd = NAN;
     rc = 1;
   }
