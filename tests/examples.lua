@@ -14,12 +14,7 @@ end
 list:close()
 t.ok(#scripts > 0, "examples/ holds scripts")
 
-local function read(path)
-  local f = io.open(path)
-  if not f then return nil end
-  local s = f:read("a"); f:close()
-  return s
-end
+local read = t.read
 
 for _, name in ipairs(scripts) do
   local path = src .. "/examples/" .. name

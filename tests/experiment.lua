@@ -13,14 +13,8 @@ local tmp = (os.getenv("TEST_TMPDIR") or "/tmp") .. "/experiment-" .. proc.getpi
 local valgrind = SLOPE:find("valgrind", 1, true) ~= nil
 os.execute("rm -rf " .. t.quote(tmp) .. " && mkdir -p " .. t.quote(tmp))
 
-local function read(path)
-  local f = io.open(path, "rb")
-  if not f then return nil end
-  local s = f:read("a"); f:close(); return s
-end
-local function write(path, text)
-  local f = assert(io.open(path, "wb")); f:write(text); f:close()
-end
+local read = t.read
+local write = t.write
 local function records(dir)
   local list = {}
   for line in (read(dir .. "/runs.jsonl") or ""):gmatch("[^\n]+") do

@@ -24,14 +24,8 @@ if t.run("id -u"):gsub("%s", "") ~= "0" then
   t.skip_all("starting slurmctld and slurmd needs root")
 end
 
-local function read(path)
-  local f = io.open(path, "rb")
-  if not f then return nil end
-  local s = f:read("a"); f:close(); return s
-end
-local function write(path, text)
-  local f = assert(io.open(path, "wb")); f:write(text); f:close()
-end
+local read = t.read
+local write = t.write
 local function sh(cmd) return os.execute(cmd) == true end
 
 -- A short directory of its own (the munge socket's path must stay short).

@@ -12,15 +12,8 @@ local tmp = (os.getenv("TEST_TMPDIR") or "/tmp") .. "/notebook"
 local nbdir = src .. "/examples/notebooks"
 os.execute("rm -rf " .. t.quote(tmp) .. " && mkdir -p " .. t.quote(tmp))
 
-local function read(path)
-  local f = io.open(path, "rb")
-  if not f then return nil end
-  local s = f:read("a"); f:close()
-  return s
-end
-local function write(path, s)
-  local f = assert(io.open(path, "wb")); f:write(s); f:close()
-end
+local read = t.read
+local write = t.write
 local function has(s, sub) return s ~= nil and s:find(sub, 1, true) ~= nil end
 local function nb(args) return t.run(slope .. " notebook " .. args) end
 

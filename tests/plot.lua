@@ -15,12 +15,7 @@ if python == "" then python = nil end
 
 local function has(s, sub) return s:find(sub, 1, true) ~= nil end
 
-local function read(path)
-  local f = assert(io.open(path, "rb"))
-  local s = f:read("a")
-  f:close()
-  return s
-end
+local read = t.read
 
 local function tool(name)
   return os.execute("command -v " .. name .. " >/dev/null 2>&1") == true

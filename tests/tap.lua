@@ -72,6 +72,19 @@ function M.run(cmd, input)
   return slurp(base .. ".out"), slurp(base .. ".err"), status
 end
 
+-- The contents of a file, or nil when it cannot be opened.
+function M.read(path)
+  local f = io.open(path, "rb")
+  if not f then return nil end
+  local s = f:read("a"); f:close()
+  return s
+end
+
+-- Write text to a file, replacing it.
+function M.write(path, text)
+  local f = assert(io.open(path, "wb")); f:write(text); f:close()
+end
+
 -- Quote a string for the shell.
 function M.quote(s) return "'" .. tostring(s):gsub("'", "'\\''") .. "'" end
 
