@@ -5,7 +5,7 @@
 local t = require "tap"
 local optim = require("slope").optim
 
-t.plan(78)
+t.plan(79)
 
 local tight = {gtol = 1e-11, ctol = 1e-12}
 local function opts(extra)
@@ -138,6 +138,22 @@ do
   t.close(r.f, -3.456, 1e-10, "sqp penalty falls again: f*")
   t.near(r.multipliers.eq, {0, 0, 0, -1.44}, 1e-8,
          "sqp penalty falls again: multipliers")
+  -- with BFGS from a nearby start the iterates run off to |x| ~ 1e8,
+  -- where f ~ -1e25; the violation there is tiny against |f| but not
+  -- against |x|: no "unbounded" verdict at such a point
+  r = optim.minimize(function(x) return -x[1] * x[2] * x[3] end,
+    {1.1, 1.2, 1, 1.1 * a, 1.1 * a + 0.1, 1.1 * a - 0.1, 1.1 * b},
+    {method = "sqp", hessian = "bfgs", maxiter = 200, eq = {
+      function(x) return x[1] - 4.2 * math.sin(x[4]) ^ 2 end,
+      function(x) return x[2] - 4.2 * math.sin(x[5]) ^ 2 end,
+      function(x) return x[3] - 4.2 * math.sin(x[6]) ^ 2 end,
+      function(x)
+        return x[1] + 2 * x[2] + 2 * x[3] - 7.2 * math.sin(x[7]) ^ 2
+      end}})
+  local xmax = 1
+  for i = 1, 7 do xmax = math.max(xmax, math.abs(r.x[i])) end
+  t.ok(r.status ~= "unbounded" or r.kkt.primal <= 1e-8 * xmax,
+       "sqp: unbounded only at a feasible point (" .. r.status .. ")")
 end
 
 -- The same problems with the interior point method.

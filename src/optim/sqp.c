@@ -510,9 +510,19 @@ static int restoration(sqp_state *s, slope_cproblem *P, double *x,
   return SLOPE_C_FAILED;
 }
 
+/* max(1, |x|_inf): the scale of the constraints' rounding at x, to which
+** the feasibility of a point certifying "unbounded" is relative (not |f|,
+** which the point's f, far below -SLOPE_C_FLOOR, would make huge). */
+static double xscale(size_t n, const double *x) {
+  double v = 1;
+  size_t j;
+  for (j = 0; j < n; j++) v = fmax(v, fabs(x[j]));
+  return v;
+}
+
 /* Unboundedness: from the feasible x, along the last step d (held in
 ** d0), points x + t d for t = 2, 4, 8, ... (inside the bounds) while they
-** stay feasible (to ctol relative to |f|): 1 with x moved there when f
+** stay feasible (to ctol relative to |x|): 1 with x moved there when f
 ** falls below -SLOPE_C_FLOOR, a feasible point certifying "unbounded". */
 static int probe_unbounded(sqp_state *s, slope_cproblem *P, double *x,
                            double *f, double ctol) {
@@ -529,7 +539,7 @@ static int probe_unbounded(sqp_state *s, slope_cproblem *P, double *x,
     if (s->m > 0)
       P->cons(P->ctx, s->xt, s->ct, NULL);
     if (!isfinite(ft) ||
-        slope_cviolation(s->meq, s->mineq, s->ct) > ctol * fmax(1, fabs(ft)))
+        slope_cviolation(s->meq, s->mineq, s->ct) > ctol * xscale(n, s->xt))
       return 0;
     if (ft < -SLOPE_C_FLOOR) {
       memcpy(x, s->xt, n * sizeof(double));
@@ -739,9 +749,9 @@ static int sqp_solve(void *state, slope_cproblem *P, const slope_copts *o,
     r->f = f;
     if ((st = o->monitor(o->mctx, &it)) != 0)
       return r->status = st;
-    if (f < -SLOPE_C_FLOOR && kk.primal <= o->ctol * fmax(1, fabs(f)))
+    if (f < -SLOPE_C_FLOOR && kk.primal <= o->ctol * xscale(n, x))
       return r->status = SLOPE_C_UNBOUNDED;
-    if (ndrop >= 3 && kk.primal <= o->ctol * fmax(1, fabs(f))) {
+    if (ndrop >= 3 && kk.primal <= o->ctol * xscale(n, x)) {
       /* f falls faster and faster at feasible points: try along the
       ** step (its bytes in d0 are not needed before the next QP) */
       ndrop = 0;
