@@ -5,7 +5,7 @@
 local t = require "tap"
 local optim = require("slope").optim
 
-t.plan(68)
+t.plan(79)
 
 local tight = {gtol = 1e-11, ctol = 1e-12}
 local function opts(extra)
@@ -85,6 +85,76 @@ r = optim.minimize(function(x) return -x[1] - x[2] end, {0.5, 0.25},
 t.is(r.status, "unbounded", "sqp unbounded: status")
 t.ok(r.f < -1e20 and math.abs(r.x[1] - r.x[2]) <= 1e-8 * math.abs(r.f),
      "sqp unbounded: a feasible point with f below -1e20")
+
+-- Hock and Schittkowski's problem 46: a degenerate minimum, f* = 0 at
+-- (1, 1, 1, 1, 1) with the multipliers 0 and f quartic and sextic there;
+-- the steps shrink linearly, and a penalty held above the vanishing
+-- multipliers would stall them: f within 1e-8 with the default options.
+r = optim.minimize(function(x)
+    return (x[1] - x[2]) ^ 2 + (x[3] - 1) ^ 2 + (x[4] - 1) ^ 4 +
+           (x[5] - 1) ^ 6
+  end, {0.5 * math.sqrt(2), 1.75, 0.5, 2, 2},
+  {method = "sqp", maxiter = 200, eq = {
+    function(x) return x[1] ^ 2 * x[4] + math.sin(x[4] - x[5]) - 1 end,
+    function(x) return x[2] + x[3] ^ 4 * x[4] ^ 2 - 2 end}})
+t.is(r.status, "converged", "sqp degenerate minimum: converged")
+t.ok(r.f >= 0 and r.f <= 1e-10, "sqp degenerate minimum: f within 1e-10")
+t.near(r.x, {1, 1, 1, 1, 1}, 1e-3, "sqp degenerate minimum: x")
+
+-- Hock and Schittkowski's problem 61 from (0, 0, 0), where the two rows of
+-- the constraint Jacobian are parallel (the linearisation is
+-- inconsistent): the first steps meet a nearly singular Jacobian with
+-- huge multipliers; the minimum (x2 by a 1-D search on x1(x2), x3(x2)
+-- to 30 digits) is f* = -143.64614219778 with the multipliers y solving
+-- grad f = J'y.
+r = optim.minimize(function(x)
+    return 4 * x[1] ^ 2 + 2 * x[2] ^ 2 + 2 * x[3] ^ 2 - 33 * x[1] +
+           16 * x[2] - 24 * x[3]
+  end, {0, 0, 0}, {method = "sqp", maxiter = 200, eq = {
+    function(x) return 3 * x[1] - 2 * x[2] ^ 2 - 7 end,
+    function(x) return 4 * x[1] - x[3] ^ 2 - 11 end}})
+t.is(r.status, "converged", "sqp rank-deficient start: converged")
+t.close(r.f, -143.64614219778, 1e-12, "sqp rank-deficient start: f*")
+t.near(r.x, {5.3267701355639, -2.1189986322190, 3.2104642253506}, 1e-9,
+       "sqp rank-deficient start: x")
+t.near(r.multipliers.eq, {-(4 * r.x[2] + 16) / (4 * r.x[2]),
+                          (24 - 4 * r.x[3]) / (2 * r.x[3])}, 1e-8,
+       "sqp rank-deficient start: multipliers")
+
+-- Hock and Schittkowski's problem 56: an early long step raises the
+-- penalty by five orders of magnitude; held there, it pins the iterates
+-- to the constraints' curvature for thousands of tiny steps.
+do
+  local a, b = math.asin(math.sqrt(1 / 4.2)), math.asin(math.sqrt(5 / 7.2))
+  r = optim.minimize(function(x) return -x[1] * x[2] * x[3] end,
+    {1, 1, 1, a, a, a, b}, {method = "sqp", maxiter = 200, eq = {
+      function(x) return x[1] - 4.2 * math.sin(x[4]) ^ 2 end,
+      function(x) return x[2] - 4.2 * math.sin(x[5]) ^ 2 end,
+      function(x) return x[3] - 4.2 * math.sin(x[6]) ^ 2 end,
+      function(x)
+        return x[1] + 2 * x[2] + 2 * x[3] - 7.2 * math.sin(x[7]) ^ 2
+      end}})
+  t.is(r.status, "converged", "sqp penalty falls again: converged")
+  t.close(r.f, -3.456, 1e-10, "sqp penalty falls again: f*")
+  t.near(r.multipliers.eq, {0, 0, 0, -1.44}, 1e-8,
+         "sqp penalty falls again: multipliers")
+  -- with BFGS from a nearby start the iterates run off to |x| ~ 1e8,
+  -- where f ~ -1e25; the violation there is tiny against |f| but not
+  -- against |x|: no "unbounded" verdict at such a point
+  r = optim.minimize(function(x) return -x[1] * x[2] * x[3] end,
+    {1.1, 1.2, 1, 1.1 * a, 1.1 * a + 0.1, 1.1 * a - 0.1, 1.1 * b},
+    {method = "sqp", hessian = "bfgs", maxiter = 200, eq = {
+      function(x) return x[1] - 4.2 * math.sin(x[4]) ^ 2 end,
+      function(x) return x[2] - 4.2 * math.sin(x[5]) ^ 2 end,
+      function(x) return x[3] - 4.2 * math.sin(x[6]) ^ 2 end,
+      function(x)
+        return x[1] + 2 * x[2] + 2 * x[3] - 7.2 * math.sin(x[7]) ^ 2
+      end}})
+  local xmax = 1
+  for i = 1, 7 do xmax = math.max(xmax, math.abs(r.x[i])) end
+  t.ok(r.status ~= "unbounded" or r.kkt.primal <= 1e-8 * xmax,
+       "sqp: unbounded only at a feasible point (" .. r.status .. ")")
+end
 
 -- The same problems with the interior point method.
 local function bopts(extra)

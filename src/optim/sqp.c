@@ -9,7 +9,7 @@
 **
 ** (written with elastic variables v, w, t >= 0, so it is always
 ** feasible, even when the linearised constraints are inconsistent) by
-** the interior point QP solver of qpsolve.c. B is the Hessian of the
+** the dual active-set QP solver of qpsolve.c. B is the Hessian of the
 ** Lagrangian from the tapes (exact, the default), made positive definite
 ** where it must be: first by adding gamma J_W'J_W for the constraints W
 ** predicted active (which leaves the QP's solution unchanged when they
@@ -22,7 +22,9 @@
 **
 ** The step is accepted by the Armijo test on the l1 merit function
 ** phi = f + rho (|c_E|_1 + |c_I^-|_1) against the QP's predicted
-** reduction; when the full step fails, a second-order correction (the
+** reduction; rho rises to keep the step a descent direction of phi, and
+** falls again while far above what the multipliers need (as Powell's
+** rule); when the full step fails, a second-order correction (the
 ** QP again, with the constraint values at x + d) answers the Maratos
 ** effect before backtracking. Multipliers are the QP's. An iteration is
 ** one QP step; the run ends when the KKT conditions hold (slope_ckkt's
@@ -42,6 +44,7 @@
 #define QP_MAXIT 2000
 #define ELASTIC_REG 1e-6
 #define MAX_POLISH 8
+#define MAX_REBOUND 8
 
 typedef struct sqp_state {
   size_t n, meq, mineq, m, nb, nq, mqi;
@@ -507,9 +510,19 @@ static int restoration(sqp_state *s, slope_cproblem *P, double *x,
   return SLOPE_C_FAILED;
 }
 
+/* max(1, |x|_inf): the scale of the constraints' rounding at x, to which
+** the feasibility of a point certifying "unbounded" is relative (not |f|,
+** which the point's f, far below -SLOPE_C_FLOOR, would make huge). */
+static double xscale(size_t n, const double *x) {
+  double v = 1;
+  size_t j;
+  for (j = 0; j < n; j++) v = fmax(v, fabs(x[j]));
+  return v;
+}
+
 /* Unboundedness: from the feasible x, along the last step d (held in
 ** d0), points x + t d for t = 2, 4, 8, ... (inside the bounds) while they
-** stay feasible (to ctol relative to |f|): 1 with x moved there when f
+** stay feasible (to ctol relative to |x|): 1 with x moved there when f
 ** falls below -SLOPE_C_FLOOR, a feasible point certifying "unbounded". */
 static int probe_unbounded(sqp_state *s, slope_cproblem *P, double *x,
                            double *f, double ctol) {
@@ -526,7 +539,7 @@ static int probe_unbounded(sqp_state *s, slope_cproblem *P, double *x,
     if (s->m > 0)
       P->cons(P->ctx, s->xt, s->ct, NULL);
     if (!isfinite(ft) ||
-        slope_cviolation(s->meq, s->mineq, s->ct) > ctol * fmax(1, fabs(ft)))
+        slope_cviolation(s->meq, s->mineq, s->ct) > ctol * xscale(n, s->xt))
       return 0;
     if (ft < -SLOPE_C_FLOOR) {
       memcpy(x, s->xt, n * sizeof(double));
@@ -545,6 +558,8 @@ static int sqp_solve(void *state, slope_cproblem *P, const slope_copts *o,
   long k;
   int ndrop = 0;  /* accepted steps in a row that more than doubled -f */
   int polish = 0; /* steps taken since the KKT conditions first held */
+  int fell = 0;   /* the penalty fell since it last rose */
+  int rebounds = 0; /* times it rose after a fall */
   slope_kkt kk;
   memset(r->y, 0, m * sizeof(double));
   memset(r->zl, 0, n * sizeof(double));
@@ -624,15 +639,28 @@ static int sqp_solve(void *state, slope_cproblem *P, const slope_copts *o,
     }
     /* the merit's penalty: above the multipliers, and large enough that
     ** the step is a descent direction of the merit (Nocedal and Wright
-    ** 18.36) */
+    ** 18.36); and, as in Powell's rule, it falls again (tenfold per
+    ** iteration) while ten times what it must be: a penalty raised by
+    ** the large multipliers of a nearly rank-deficient Jacobian would
+    ** otherwise pin the iterates to the constraints' curvature and force
+    ** tiny steps. Once it has risen again after a fall MAX_REBOUND times
+    ** it only rises, so that the merit ends monotone. */
     if (!elastic) {
-      double ymax = 0, need;
+      double ymax = 0, need, want;
       for (j = 0; j < m; j++) ymax = fmax(ymax, fabs(r->y[j]));
       need = 1.1 * ymax;
       if (viol > 0)
         need = fmax(need, (gd + 0.5 * fmax(dBd, 0)) / (0.7 * (viol - lin)));
-      if (rho < need)
-        rho = fmin(fmax(2 * ymax, need) + 1e-8, rhomax);
+      want = fmax(2 * ymax, need) + 1e-8;
+      if (rho < need) {
+        rho = fmin(want, rhomax);
+        rebounds += fell;
+        fell = 0;
+      }
+      else if (rho > 10 * want && rebounds < MAX_REBOUND) {
+        rho = fmax(rho / 10, want);
+        fell = 1;
+      }
     }
     phi = f + rho * viol;
     pred = -(gd + 0.5 * dBd) + rho * (viol - lin);
@@ -721,9 +749,9 @@ static int sqp_solve(void *state, slope_cproblem *P, const slope_copts *o,
     r->f = f;
     if ((st = o->monitor(o->mctx, &it)) != 0)
       return r->status = st;
-    if (f < -SLOPE_C_FLOOR && kk.primal <= o->ctol * fmax(1, fabs(f)))
+    if (f < -SLOPE_C_FLOOR && kk.primal <= o->ctol * xscale(n, x))
       return r->status = SLOPE_C_UNBOUNDED;
-    if (ndrop >= 3 && kk.primal <= o->ctol * fmax(1, fabs(f))) {
+    if (ndrop >= 3 && kk.primal <= o->ctol * xscale(n, x)) {
       /* f falls faster and faster at feasible points: try along the
       ** step (its bytes in d0 are not needed before the next QP) */
       ndrop = 0;
