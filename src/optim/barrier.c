@@ -463,36 +463,6 @@ static int ipstart(bar_state *S, slope_cproblem *P, ipvars *V, double mu,
 static int restoration(bar_state *S, slope_cproblem *P, const slope_copts *o,
                        ipvars *V, double mu);
 
-/* Unboundedness: from the feasible x, along the last step d, points
-** x + t d for t = 2, 4, 8, ... (inside the bounds) while they stay
-** feasible (to ctol relative to |f|): 1 with x moved there when f falls
-** below -SLOPE_C_FLOOR, a feasible point certifying "unbounded". */
-static int probe_unbounded(bar_state *S, slope_cproblem *P, double *x,
-                           const double *d, double *f, double ctol) {
-  size_t n = P->n, j;
-  double t;
-  for (t = 2; t < 1e30; t *= 2) {
-    double ft;
-    for (j = 0; j < n; j++) {
-      S->xt[j] = x[j] + t * d[j];
-      if (S->xt[j] < P->lower[j] || S->xt[j] > P->upper[j])
-        return 0;
-    }
-    ft = P->fg(P->ctx, S->xt, NULL);
-    if (P->meq + P->mineq > 0)
-      P->cons(P->ctx, S->xt, S->ct, NULL);
-    if (!isfinite(ft) ||
-        slope_cviolation(P->meq, P->mineq, S->ct) > ctol * fmax(1, fabs(ft)))
-      return 0;
-    if (ft < -SLOPE_C_FLOOR) {
-      memcpy(x, S->xt, n * sizeof(double));
-      *f = ft;
-      return 1;
-    }
-  }
-  return 0;
-}
-
 /* The interior point iteration on P from V->x with barrier parameter mu.
 ** inresto: P is the restoration problem; it ends early (RESTORED) once the
 ** original violation is at most target. iters counts iterations (up to
@@ -782,7 +752,8 @@ static int ipm(bar_state *S, slope_cproblem *P, const slope_copts *o,
           kk.primal <= o->ctol * fmax(1, fabs(f))) {
         /* f falls faster and faster at feasible points: along the step */
         ndrop = 0;
-        if (probe_unbounded(S, P, V->x, S->sol2, &f, o->ctol)) {
+        if (slope_cprobe_unbounded(P, V->x, S->sol2, &f, o->ctol, S->xt,
+                                   S->ct)) {
           *fout = f;
           return SLOPE_C_UNBOUNDED;
         }

@@ -81,6 +81,33 @@ double slope_cviolation(size_t meq, size_t mineq, const double *c) {
   return v;
 }
 
+int slope_cprobe_unbounded(slope_cproblem *P, double *x, const double *d,
+                           double *f, double ctol, double *xt, double *ct) {
+  size_t n = P->n, j;
+  double t;
+  for (t = 2; t < 1e30; t *= 2) {
+    double ft, scale = 1;
+    for (j = 0; j < n; j++) {
+      xt[j] = x[j] + t * d[j];
+      if (xt[j] < P->lower[j] || xt[j] > P->upper[j])
+        return 0;
+      scale = fmax(scale, fabs(xt[j]));
+    }
+    ft = P->fg(P->ctx, xt, NULL);
+    if (P->meq + P->mineq > 0)
+      P->cons(P->ctx, xt, ct, NULL);
+    if (!isfinite(ft) ||
+        slope_cviolation(P->meq, P->mineq, ct) > ctol * scale)
+      return 0;
+    if (ft < -SLOPE_C_FLOOR) {
+      memcpy(x, xt, n * sizeof(double));
+      *f = ft;
+      return 1;
+    }
+  }
+  return 0;
+}
+
 void slope_cbound_multipliers(size_t n, const double *x, const double *lo,
                               const double *up, const double *gl,
                               double tol, double *zl, double *zu) {

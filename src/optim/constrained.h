@@ -190,6 +190,15 @@ void slope_cproject(size_t n, double *x, const double *lo, const double *up);
 /* The largest violation of c (meq equalities, then inequalities). */
 double slope_cviolation(size_t meq, size_t mineq, const double *c);
 
+/* Unboundedness along d from the feasible x: the points x + t d for t = 2,
+** 4, 8, ... (inside the bounds) while they stay feasible to ctol relative
+** to max(1, |x|_inf) (not to |f|, which a point far below -SLOPE_C_FLOOR
+** would make huge); 1 with x and *f moved to the first such point where f
+** falls below -SLOPE_C_FLOOR, which certifies "unbounded". xt (n) and ct
+** (the constraints' count) are scratch. */
+int slope_cprobe_unbounded(slope_cproblem *P, double *x, const double *d,
+                           double *f, double ctol, double *xt, double *ct);
+
 /* The registry (constrained.c): a method by name, or NULL. */
 const slope_cmethod *slope_cmethod_find(const char *name);
 

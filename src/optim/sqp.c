@@ -520,36 +520,6 @@ static double xscale(size_t n, const double *x) {
   return v;
 }
 
-/* Unboundedness: from the feasible x, along the last step d (held in
-** d0), points x + t d for t = 2, 4, 8, ... (inside the bounds) while they
-** stay feasible (to ctol relative to |x|): 1 with x moved there when f
-** falls below -SLOPE_C_FLOOR, a feasible point certifying "unbounded". */
-static int probe_unbounded(sqp_state *s, slope_cproblem *P, double *x,
-                           double *f, double ctol) {
-  size_t n = s->n, j;
-  double t;
-  for (t = 2; t < 1e30; t *= 2) {
-    double ft;
-    for (j = 0; j < n; j++) {
-      s->xt[j] = x[j] + t * s->d0[j];
-      if (s->xt[j] < P->lower[j] || s->xt[j] > P->upper[j])
-        return 0;
-    }
-    ft = P->fg(P->ctx, s->xt, NULL);
-    if (s->m > 0)
-      P->cons(P->ctx, s->xt, s->ct, NULL);
-    if (!isfinite(ft) ||
-        slope_cviolation(s->meq, s->mineq, s->ct) > ctol * xscale(n, s->xt))
-      return 0;
-    if (ft < -SLOPE_C_FLOOR) {
-      memcpy(x, s->xt, n * sizeof(double));
-      *f = ft;
-      return 1;
-    }
-  }
-  return 0;
-}
-
 static int sqp_solve(void *state, slope_cproblem *P, const slope_copts *o,
                      slope_cresult *r) {
   sqp_state *s = (sqp_state *)state;
@@ -755,7 +725,7 @@ static int sqp_solve(void *state, slope_cproblem *P, const slope_copts *o,
       /* f falls faster and faster at feasible points: try along the
       ** step (its bytes in d0 are not needed before the next QP) */
       ndrop = 0;
-      if (probe_unbounded(s, P, x, &f, o->ctol)) {
+      if (slope_cprobe_unbounded(P, x, s->d0, &f, o->ctol, s->xt, s->ct)) {
         r->f = f;
         return r->status = SLOPE_C_UNBOUNDED;
       }
