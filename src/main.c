@@ -18,6 +18,7 @@
 #include <lualib.h>
 
 #include "host.h"
+#include "kernel/kernel.h"
 #include "repl.h"
 #include "slope.h"
 
@@ -55,7 +56,7 @@ static const struct {
 } subcommands[] = {
   /* {"run", cmd_run, "run an experiment suite"}, */
   /* {"notebook", cmd_notebook, "run or --check a notebook"}, */
-  /* {"kernel", cmd_kernel, "serve notebooks to Jupyter"}, */
+  {"kernel", cmd_kernel, "serve notebooks to Jupyter"},
   {NULL, NULL, NULL}
 };
 
