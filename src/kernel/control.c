@@ -4,7 +4,8 @@
 ** answers interrupt_request itself by sending the process SIGINT (which
 ** only the main thread accepts: it stops Lua code and slope's C loops as
 ** Ctrl-C does) and passes every other request, and the replies to them,
-** through an inproc pair to the main thread.
+** through an inproc pair to the main thread. An empty message from the
+** main thread stops the relay once the replies before it went out.
 */
 #include "config.h"
 
@@ -77,8 +78,13 @@ static void *relay(void *arg) {
       from_router(r);
     if (items[1].revents & ZMQ_POLLIN) {  /* a reply from the main thread */
       struct msg_frames f;
-      if (msg_frames_recv(r->pair, &f) == 0)
+      if (msg_frames_recv(r->pair, &f) == 0) {
+        if (f.n == 1 && zmq_msg_size(&f.part[0]) == 0) {  /* stop */
+          msg_frames_free(&f);
+          break;
+        }
         msg_frames_send(r->router, &f);
+      }
     }
   }
   zmq_close(r->router);

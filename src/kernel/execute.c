@@ -27,6 +27,7 @@
 
 #define FLUSH_INTERVAL 0.03     /* seconds between stream messages, at least */
 #define FLUSH_SIZE (64 * 1024)  /* ... unless this much is waiting */
+#define FLUSH_COUNT 10000       /* Lua instructions between looks at the time */
 
 /* Registry keys (their addresses). */
 static const char SINK = 0, PUSH = 0, POP = 0, FORMAT = 0;
@@ -50,8 +51,8 @@ static void flush_stream(struct kernel *k, struct kernel_stream *s) {
     kernel_publish(k, "stream", json_pack("{s:s, s:o}", "name", s->name,
                                           "text", text));
     s->len = 0;
+    k->last_flush = now();
   }
-  k->last_flush = now();
 }
 
 static void flush_streams(struct kernel *k) {
@@ -68,6 +69,23 @@ void kernel_streams_free(struct kernel *k) {
 
 static struct kernel *sink_kernel(lua_State *L) {
   return (struct kernel *)lua_touserdata(L, lua_upvalueindex(1));
+}
+
+/* The kernel of the cell that runs, for the hook below. */
+static struct kernel *running;
+
+/* A count hook while a cell runs: text held back because it came too soon
+** after the last message goes out once the interval has passed, even if
+** the cell writes nothing more. (An interrupt replaces this hook.) */
+static void flush_hook(lua_State *L, lua_Debug *ar) {
+  struct kernel *k = running;
+  (void)L;
+  (void)ar;
+  if (k != NULL && (k->out.len > 0 || k->err.len > 0)
+      && now() - k->last_flush >= FLUSH_INTERVAL) {
+    flush_stream(k, &k->out);
+    flush_stream(k, &k->err);
+  }
 }
 
 /* sink.write(stream, text) */
@@ -231,19 +249,58 @@ static int capture(lua_State *L, int push) {
   return status;
 }
 
-/* Compile code as the REPL does: "return <code>;" first. */
-static int load_cell(lua_State *L, const char *code, size_t len,
-                     const char *name) {
-  int status;
+/* Does the text compile? (Nothing is left on the stack.) */
+static int compiles(lua_State *L, const char *code, size_t len) {
+  int ok = luaL_loadbuffer(L, code, len, "=check") == LUA_OK;
+  lua_pop(L, 1);
+  return ok;
+}
+
+/* Push "return <code>;" */
+static void push_return(lua_State *L, const char *code, size_t len) {
   lua_pushliteral(L, "return ");
   lua_pushlstring(L, code, len);
   lua_pushliteral(L, ";");
   lua_concat(L, 3);
+}
+
+/*
+** Compile a cell. As the REPL does, first as "return <code>;" so that an
+** expression shows its value. Else, as a notebook cell shows the value of
+** its last expression, the lines from some line on may be an expression
+** list after statements: "return " goes in front of the shortest such
+** tail (both parts compile on their own, so that no return lands inside
+** a block). Else the code as it is. Line numbers are kept.
+*/
+static int load_cell(lua_State *L, const char *code, size_t len,
+                     const char *name) {
+  size_t split;
+  int status;
+  push_return(L, code, len);
   status = luaL_loadbuffer(L, lua_tostring(L, -1), lua_rawlen(L, -1), name);
   lua_remove(L, -2);
   if (status == LUA_OK)
     return status;
   lua_pop(L, 1);
+  for (split = len; split > 0; split--) {
+    if (code[split - 1] != '\n' || split == len)
+      continue;
+    push_return(L, code + split, len - split);
+    if (compiles(L, lua_tostring(L, -1), lua_rawlen(L, -1))
+        && compiles(L, code, split)) {
+      lua_pushlstring(L, code, split);
+      lua_insert(L, -2);
+      lua_concat(L, 2);
+      status = luaL_loadbuffer(L, lua_tostring(L, -1), lua_rawlen(L, -1),
+                               name);
+      lua_remove(L, -2);
+      if (status == LUA_OK)
+        return status;
+      lua_pop(L, 1);
+    }
+    else
+      lua_pop(L, 1);
+  }
   return luaL_loadbuffer(L, code, len, name);
 }
 
@@ -390,7 +447,14 @@ json_t *kernel_execute(struct kernel *k, const struct msg *req) {
   if (silent)  /* nothing is published: no stream, no display */
     k->request = NULL;
   capture(L, 1);
+  if (!silent) {
+    running = k;
+    lua_sethook(L, flush_hook, LUA_MASKCOUNT, FLUSH_COUNT);
+  }
   status = run_code(k, code, strlen(code), name);
+  if (lua_gethook(L) == flush_hook)
+    lua_sethook(L, NULL, 0, 0);
+  running = NULL;
   capture(L, 0);
   k->request = req;
   flush_streams(k);

@@ -1,6 +1,7 @@
 /*
 ** html.c: an HTML table for a cell's value when it is a table of records
-** (an array of tables with string keys: one row each, one column per key)
+** (an array of tables with string keys: one row each, one column per key;
+** fields beside the array, such as a count, are left out)
 ** or a table of results (string keys only, such as what optim.minimize
 ** returns: one row per field). Cells show strings as they are and other
 ** values as the REPL prints them (slope.pretty.format).
@@ -134,9 +135,10 @@ static int records(lua_State *L, int idx, int format) {
   if (n < 1 || n > MAXROWS)
     return 0;
   lua_pushnil(L);
-  while (lua_next(L, idx)) {  /* only 1..n, each a table of string keys */
+  while (lua_next(L, idx)) {  /* integer keys: 1..n alone */
+    if (lua_isinteger(L, -2))
+      count++;
     lua_pop(L, 1);
-    count++;
   }
   if (count != n)
     return 0;

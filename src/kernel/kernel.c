@@ -284,6 +284,12 @@ static int run(lua_State *L, const char *file) {
   if (k.zmq == NULL)
     kernel_log("cannot create a ZeroMQ context: %s", zmq_strerror(errno));
   kernel_streams_free(&k);
+  if (control_started) {  /* the last replies out first */
+    while (zmq_send(k.control, "", 0, 0) < 0 && errno == EINTR)
+      ;
+    pthread_join(control, NULL);
+    control_started = 0;
+  }
   if (k.shell)
     zmq_close(k.shell);
   if (k.iopub)
