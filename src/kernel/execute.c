@@ -21,7 +21,6 @@
 #include <lua.h>
 
 #define SLOPE_KERNEL_INTERNAL
-#include "../host.h"
 #include "../interrupt.h"
 #include "kernel.h"
 
@@ -383,6 +382,43 @@ static void error_fields(lua_State *L, int status, json_t *reply) {
   lua_pop(L, 1);
 }
 
+/* Message handler: a traceback after a string, as host_docall's. */
+static int traceback(lua_State *L) {
+  const char *msg = lua_tostring(L, 1);
+  if (msg == NULL) {
+    if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
+      return 1;
+    msg = lua_pushfstring(L, "(error object is a %s value)",
+                          luaL_typename(L, 1));
+  }
+  luaL_traceback(L, L, msg, 1);
+  return 1;
+}
+
+/*
+** Call the function on the top as host_docall does, with SIGINT routed to
+** L while it runs; then back to ignoring SIGINT, with no moment between
+** in which the default action (death) is armed: an interrupt that comes
+** too late is dropped.
+*/
+static int docall(lua_State *L) {
+  int status, base = lua_gettop(L);
+  sigset_t block, old;
+  lua_pushcfunction(L, traceback);
+  lua_insert(L, base);
+  slope_interrupt_install(L);
+  status = lua_pcall(L, 0, LUA_MULTRET, base);
+  sigemptyset(&block);
+  sigaddset(&block, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &block, &old);
+  slope_interrupt_remove();
+  signal(SIGINT, SIG_IGN);  /* also discards one pending now */
+  slope_interrupt_take(L);
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+  lua_remove(L, base);
+  return status;
+}
+
 /* Run code; on success leave its results above top and return LUA_OK,
 ** else leave the error object. */
 static int run_code(struct kernel *k, const char *code, size_t len,
@@ -390,8 +426,7 @@ static int run_code(struct kernel *k, const char *code, size_t len,
   lua_State *L = k->L;
   int status = load_cell(L, code, len, name);
   if (status == LUA_OK)
-    status = host_docall(L, 0, LUA_MULTRET);
-  signal(SIGINT, SIG_IGN);  /* idle again: an interrupt does nothing */
+    status = docall(L);
   return status;
 }
 

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <lauxlib.h>
 #include <lua.h>
@@ -22,7 +23,8 @@
 #include "kernel.h"
 #include "../slope.h"
 
-#define LINGER_MS 1000  /* what may still go out once we close */
+#define LINGER_MS 1000        /* what may still go out once we close */
+#define PARENT_CHECK_MS 2000  /* how often an idle kernel looks for its parent */
 
 void kernel_log(const char *fmt, ...) {
   va_list ap;
@@ -123,19 +125,38 @@ static void handle(struct kernel *k, void *sock, const char *channel) {
   msg_free(&req);
 }
 
+/* Is the process that started the kernel gone? Jupyter names it in
+** JPY_PARENT_PID; else it is our parent, until we are orphaned. */
+static int parent_gone(pid_t parent, int named) {
+  if (named)
+    return kill(parent, 0) != 0 && errno == ESRCH;
+  return getppid() != parent;
+}
+
 static void serve(struct kernel *k) {
   zmq_pollitem_t items[2];
+  const char *jpy = getenv("JPY_PARENT_PID");
+  pid_t parent = jpy != NULL && atol(jpy) > 1 ? (pid_t)atol(jpy) : getppid();
+  int named = jpy != NULL && atol(jpy) > 1;
   memset(items, 0, sizeof items);
   items[0].socket = k->control;
   items[0].events = ZMQ_POLLIN;
   items[1].socket = k->shell;
   items[1].events = ZMQ_POLLIN;
   while (!k->shutdown) {
-    if (zmq_poll(items, 2, -1) < 0) {
+    int n = zmq_poll(items, 2, PARENT_CHECK_MS);
+    if (n < 0) {
       if (errno == EINTR)
         continue;
       kernel_log("poll: %s", zmq_strerror(errno));
       break;
+    }
+    if (n == 0) {  /* orphaned: whoever started us is gone */
+      if (parent_gone(parent, named)) {
+        kernel_log("the process that started the kernel exited; stopping");
+        break;
+      }
+      continue;
     }
     if (items[0].revents & ZMQ_POLLIN)  /* control first */
       handle(k, k->control, "control");
