@@ -227,6 +227,17 @@ def main():
            "an error: ename, evalue, traceback, error on IOPub", (r, m))
     r, m = k.execute("x")
     report(result_plain(m) == "2.385", "variables survive an error", m)
+
+    # Cells queued behind a failing one are aborted, as Jupyter expects.
+    ids = [k.kc.execute('local t = os.clock() '
+                        'while os.clock() - t < 0.2 do end error("first")'),
+           k.kc.execute("QUEUED = 2.385"),
+           k.kc.execute("QUEUED2 = 1")]
+    statuses = [k.reply(i)["content"]["status"] for i in ids]
+    r, m = k.execute("return QUEUED == nil and QUEUED2 == nil")
+    report(statuses == ["error", "aborted", "aborted"]
+           and result_plain(m) == "true",
+           "execute requests queued behind an error are aborted", statuses)
     r, m = k.execute("x = = 1")
     report(r["status"] == "error" and r["ename"] == "SyntaxError",
            "a syntax error is a SyntaxError", r)

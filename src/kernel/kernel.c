@@ -92,8 +92,19 @@ static void handle(struct kernel *k, void *sock, const char *channel) {
   publish_status(k, "busy");
   if (strcmp(t, "kernel_info_request") == 0)
     kernel_reply(k, sock, &req, "kernel_info_reply", kernel_info());
-  else if (strcmp(t, "execute_request") == 0)
-    kernel_reply(k, sock, &req, "execute_reply", kernel_execute(k, &req));
+  else if (strcmp(t, "execute_request") == 0 && k->aborting)
+    kernel_reply(k, sock, &req, "execute_reply",
+                 json_pack("{s:s, s:I}", "status", "aborted",
+                           "execution_count",
+                           (json_int_t)k->execution_count));
+  else if (strcmp(t, "execute_request") == 0) {
+    json_t *reply = kernel_execute(k, &req);
+    if (strcmp(json_string_value(json_object_get(reply, "status")), "error")
+            == 0
+        && !json_is_false(json_object_get(req.content, "stop_on_error")))
+      k->aborting = 1;  /* the cells queued behind it are not run */
+    kernel_reply(k, sock, &req, "execute_reply", reply);
+  }
   else if (strcmp(t, "complete_request") == 0)
     kernel_reply(k, sock, &req, "complete_reply",
                  kernel_complete(k, req.content));
@@ -162,6 +173,12 @@ static void serve(struct kernel *k) {
       handle(k, k->control, "control");
     else if (items[1].revents & ZMQ_POLLIN)
       handle(k, k->shell, "shell");
+    while (k->aborting && !k->shutdown) {  /* what is queued now */
+      if (zmq_poll(items + 1, 1, 0) > 0 && (items[1].revents & ZMQ_POLLIN))
+        handle(k, k->shell, "shell");
+      else
+        k->aborting = 0;
+    }
   }
 }
 

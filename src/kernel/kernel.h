@@ -34,6 +34,7 @@ struct kernel {
   struct msg_auth auth;
   long execution_count;
   int shutdown;                    /* set by a shutdown_request */
+  int aborting;                    /* a cell failed: abort queued cells */
   /* While a request runs: */
   const struct msg *request;       /* the parent of what is published */
   int allow_stdin;
