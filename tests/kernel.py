@@ -44,6 +44,9 @@ def report(ok, name, diag=None):
     return ok
 
 
+started = []   # every kernel process, killed at exit if still running
+
+
 class Kernel:
     """One slope kernel process and a client on it."""
 
@@ -59,6 +62,7 @@ class Kernel:
             SLOPE + ["kernel", "--connection-file", self.conn],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             stderr=self.err, cwd=TMP)
+        started.append(self.proc)
         self.kc = BlockingKernelClient(connection_file=self.conn)
         self.kc.load_connection_file()
         # The heartbeat is tested by hand: jupyter_client's would call a
@@ -397,5 +401,15 @@ def main():
     return 0 if failed == 0 else 1
 
 
+def run():
+    try:
+        return main()
+    finally:  # a test that failed half-way leaves no kernel behind
+        for proc in started:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())
