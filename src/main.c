@@ -18,6 +18,7 @@
 #include <lualib.h>
 
 #include "host.h"
+#include "kernel/kernel.h"
 #include "repl.h"
 #include "slope.h"
 
@@ -96,7 +97,7 @@ static const struct {
   {"merge", cmd_lua, "merge the shards of a suite's results"},
   {"replay", cmd_lua, "re-run one recorded run and compare"},
   {"notebook", cmd_lua, "run or --check a notebook"},
-  /* {"kernel", cmd_kernel, "serve notebooks to Jupyter"}, */
+  {"kernel", cmd_kernel, "serve notebooks to Jupyter"},
   {NULL, NULL, NULL}
 };
 

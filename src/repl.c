@@ -422,11 +422,12 @@ static void add_fields(lua_State *L, int set, const char *head, size_t hl,
 }
 
 /*
-** complete(word): a table { completion = suffix } where suffix is what to
-** append after a single match ("." after a table, " " after a keyword).
-** The word is "a.b.c", "a.b:c" or a plain name; any other shape gives none.
+** repl_complete(word): a table { completion = suffix } where suffix is
+** what to append after a single match ("." after a table, " " after a
+** keyword). The word is "a.b.c", "a.b:c" or a plain name; any other shape
+** gives none. Tab completion here and the Jupyter kernel's both use it.
 */
-static int complete(lua_State *L) {
+int repl_complete(lua_State *L) {
   size_t len, i, start;
   const char *word = luaL_checklstring(L, 1, &len);
   const char *sep = NULL;
@@ -492,7 +493,7 @@ static char **repl_completion(const char *text, int start, int end) {
   (void)end;
   rl_attempted_completion_over = 1;  /* never file names */
   rl_completion_append_character = '\0';
-  lua_pushcfunction(L, complete);
+  lua_pushcfunction(L, repl_complete);
   lua_pushstring(L, text);
   if (lua_pcall(L, 1, 1, 0) == LUA_OK) {
     int n = 0;
@@ -726,7 +727,7 @@ void repl_run(lua_State *L) {
   rl_outstream = stdout;
   rl_readline_name = "slope";
   rl_catch_signals = 0;  /* Ctrl-C is ours: see read_line */
-  rl_basic_word_break_characters = " \t\n\"'`@$><=;|&{}()[],+-*/%^~#";
+  rl_basic_word_break_characters = REPL_WORD_BREAKS;
   rl_attempted_completion_function = repl_completion;
   if (repl.history)
     history_open();

@@ -12,4 +12,12 @@
 ** runs in its caller's frame so that tracebacks match stock Lua's. */
 void repl_run(lua_State *L);
 
+/* Characters that end the word being completed. */
+#define REPL_WORD_BREAKS " \t\n\"'`@$><=;|&{}()[],+-*/%^~#"
+
+/* Completions of the word at index 1 (a name, "a.b.c" or "a.b:c"): a
+** table mapping each completion to what follows a single match ("."
+** after a table, " " after a keyword, else ""). Runs no metamethod. */
+int repl_complete(lua_State *L);
+
 #endif

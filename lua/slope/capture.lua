@@ -12,20 +12,60 @@
 --                           display; false when nothing takes it
 --   capture.active()        is a sink installed?
 --
+-- A sink may also have read(): then io.read, io.lines() and io.stdin's
+-- read and lines take their input from it, one line (without its newline)
+-- per call, nil at the end of input; without it they read the terminal.
+--
 -- Sinks nest; the first push saves print, io.write, io.stdout and io.stderr
 -- and the last pop restores them. Only output made from Lua is captured:
 -- text C writes to the file descriptors directly is not.
 local type, error, select, tostring, setmetatable, getmetatable, rawequal =
       type, error, select, tostring, setmetatable, getmetatable, rawequal
-local concat = table.concat
+local tonumber = tonumber
+local concat, pack, unpack = table.concat, table.pack, table.unpack
 local io = io
 
 local capture = {}
 
 local sinks = {}   -- stack of sinks, the current one last
-local saved        -- print, io.write, io.stdout, io.stderr before the first push
+local saved        -- print, io.write, io.read, io.lines and the standard
+                   -- files before the first push
 
 local function current() return sinks[#sinks] end
+
+-- The current sink's read, if it has one.
+local function reader()
+  local sink = current()
+  return sink and sink.read
+end
+
+-- io.read's formats over lines from read: "l", "L", "n", "a" (the rest
+-- of this line: input comes a line at a time) and a byte count.
+local function readformats(read, fname, ...)
+  local n = select("#", ...)
+  if n == 0 then return read() end
+  local out = {}
+  for i = 1, n do
+    local f = select(i, ...)
+    local v
+    if type(f) == "number" then
+      v = read()
+      if v then v = v:sub(1, f) end
+    else
+      f = type(f) == "string" and f:gsub("^%*", ""):sub(1, 1) or nil
+      if f == "l" then v = read()
+      elseif f == "L" then v = read(); v = v and v .. "\n"
+      elseif f == "n" then v = read(); v = v and tonumber(v)
+      elseif f == "a" then v = read() or ""
+      else
+        error(("bad argument #%d to '%s' (invalid format)"):format(i, fname), 3)
+      end
+    end
+    out[i] = v
+    if v == nil then return unpack(out, 1, i) end
+  end
+  return unpack(out, 1, n)
+end
 
 local function emit(stream, text)
   local sink = current()
@@ -75,9 +115,51 @@ local function proxy(stream, real)
   return setmetatable(p, mt)
 end
 
+-- A stand-in for io.stdin that reads from the sink when it can.
+local function stdin_proxy(real)
+  local p = {}
+  local function read(self, ...)
+    local r = reader()
+    if r then return readformats(r, "read", ...) end
+    return real:read(...)
+  end
+  local mt = {
+    __index = {
+      read = read,
+      lines = function(self, ...)
+        local fmts = pack(...)
+        return function()
+          return read(self, unpack(fmts, 1, fmts.n))
+        end
+      end,
+      close = function() return nil, "cannot close standard file" end,
+      flush = function(self) return self end,
+      setvbuf = function() return true end,
+      seek = function() return nil, "cannot seek stdin" end,
+      write = function() return nil, "cannot write stdin" end,
+    },
+    __name = "FILE*",
+    __tostring = function() return "file (stdin)" end,
+    real = real,
+  }
+  return setmetatable(p, mt)
+end
+
 local function install()
-  saved = { print = print, write = io.write,
+  saved = { print = print, write = io.write, read = io.read,
+            lines = io.lines, stdin = io.stdin,
             stdout = io.stdout, stderr = io.stderr }
+  local input = stdin_proxy(saved.stdin)
+  io.stdin = input
+  io.read = function(...)
+    local r = reader()
+    if r then return readformats(r, "read", ...) end
+    return saved.read(...)
+  end
+  io.lines = function(filename, ...)
+    if filename == nil and reader() then return input:lines(...) end
+    return saved.lines(filename, ...)
+  end
   local out = proxy("stdout", saved.stdout)
   print = function(...)
     local n = select("#", ...)
@@ -95,6 +177,7 @@ end
 
 local function restore()
   print, io.write = saved.print, saved.write
+  io.read, io.lines, io.stdin = saved.read, saved.lines, saved.stdin
   io.stdout, io.stderr = saved.stdout, saved.stderr
   saved = nil
 end
@@ -106,6 +189,9 @@ function capture.push(sink)
   end
   if sink.display ~= nil and type(sink.display) ~= "function" then
     error("bad argument #1 to 'push' (field 'display' must be a function)", 2)
+  end
+  if sink.read ~= nil and type(sink.read) ~= "function" then
+    error("bad argument #1 to 'push' (field 'read' must be a function)", 2)
   end
   if #sinks == 0 then install() end
   sinks[#sinks + 1] = sink
