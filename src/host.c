@@ -46,9 +46,7 @@ int host_report(lua_State *L, int status) {
   return status;
 }
 
-/* Message handler: a string gets a traceback; another object its __tostring
-** or a description of its type. */
-static int msghandler(lua_State *L) {
+int host_msghandler(lua_State *L) {
   const char *msg = lua_tostring(L, 1);
   if (msg == NULL) {
     if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
@@ -63,7 +61,7 @@ static int msghandler(lua_State *L) {
 int host_docall(lua_State *L, int narg, int nres) {
   int status;
   int base = lua_gettop(L) - narg;  /* function index */
-  lua_pushcfunction(L, msghandler);
+  lua_pushcfunction(L, host_msghandler);
   lua_insert(L, base);
   slope_interrupt_install(L);
   status = lua_pcall(L, narg, nres, base);

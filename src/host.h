@@ -18,6 +18,10 @@ void host_message(const char *pname, const char *msg);
 /* If status is not LUA_OK, print and pop the error object on the top. */
 int host_report(lua_State *L, int status);
 
+/* Message handler for lua_pcall: a string gets a traceback; another
+** object its __tostring or a description of its type. */
+int host_msghandler(lua_State *L);
+
 /* Call the function below its narg arguments under lua_pcall with a
 ** traceback handler and Ctrl-C routed to L; returns the pcall status. */
 int host_docall(lua_State *L, int narg, int nres);

@@ -360,9 +360,7 @@ static const char *suffix(lua_State *L) {
 
 #define MAXCHAIN 8  /* __index tables followed, at most */
 
-/* Replace the value on the top by its field k, found without running any
-** metamethod (nil if there is none). */
-static void raw_field(lua_State *L, const char *k, size_t l) {
+void repl_raw_field(lua_State *L, const char *k, size_t l) {
   int depth;
   for (depth = 0; depth < MAXCHAIN; depth++) {
     if (lua_type(L, -1) == LUA_TTABLE) {
@@ -456,7 +454,7 @@ int repl_complete(lua_State *L) {
         lua_settop(L, set);
         return 1;
       }
-      raw_field(L, word + start, i - start);
+      repl_raw_field(L, word + start, i - start);
       start = i + 1;
     }
   }

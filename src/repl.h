@@ -20,4 +20,9 @@ void repl_run(lua_State *L);
 ** after a table, " " after a keyword, else ""). Runs no metamethod. */
 int repl_complete(lua_State *L);
 
+/* Replace the value on the top by its field k of length l, following
+** __index (and __methods) tables but running no metamethod (nil when there
+** is none). */
+void repl_raw_field(lua_State *L, const char *k, size_t l);
+
 #endif

@@ -21,6 +21,7 @@
 #include <lua.h>
 
 #define SLOPE_KERNEL_INTERNAL
+#include "../host.h"
 #include "../interrupt.h"
 #include "kernel.h"
 
@@ -382,19 +383,6 @@ static void error_fields(lua_State *L, int status, json_t *reply) {
   lua_pop(L, 1);
 }
 
-/* Message handler: a traceback after a string, as host_docall's. */
-static int traceback(lua_State *L) {
-  const char *msg = lua_tostring(L, 1);
-  if (msg == NULL) {
-    if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
-      return 1;
-    msg = lua_pushfstring(L, "(error object is a %s value)",
-                          luaL_typename(L, 1));
-  }
-  luaL_traceback(L, L, msg, 1);
-  return 1;
-}
-
 /*
 ** Call the function on the top as host_docall does, with SIGINT routed to
 ** L while it runs; then back to ignoring SIGINT, with no moment between
@@ -404,7 +392,7 @@ static int traceback(lua_State *L) {
 static int docall(lua_State *L) {
   int status, base = lua_gettop(L);
   sigset_t block, old;
-  lua_pushcfunction(L, traceback);
+  lua_pushcfunction(L, host_msghandler);
   lua_insert(L, base);
   slope_interrupt_install(L);
   status = lua_pcall(L, 0, LUA_MULTRET, base);

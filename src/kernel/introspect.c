@@ -18,7 +18,6 @@
 #include "../repl.h"
 
 #define EOFMARK "<eof>"
-#define MAXCHAIN 8  /* __index tables followed, at most */
 
 /* Jupyter counts the cursor in code points; the code is UTF-8. */
 size_t kernel_byte_offset(const char *s, size_t len, long cursor) {
@@ -115,37 +114,13 @@ static int namechar(int c) {
   return isalnum((unsigned char)c) || c == '_';
 }
 
-/* Replace the value on the top by its field k of length l, found without
-** running a metamethod (nil when there is none). */
-static void raw_field(lua_State *L, const char *k, size_t l) {
-  int depth;
-  for (depth = 0; depth < MAXCHAIN; depth++) {
-    if (lua_type(L, -1) == LUA_TTABLE) {
-      lua_pushlstring(L, k, l);
-      if (lua_rawget(L, -2) != LUA_TNIL) {
-        lua_replace(L, -2);
-        return;
-      }
-      lua_pop(L, 1);
-    }
-    if (!lua_getmetatable(L, -1))
-      break;
-    lua_pushliteral(L, "__index");
-    lua_rawget(L, -2);
-    lua_remove(L, -2);  /* the metatable */
-    lua_replace(L, -2);
-  }
-  lua_pop(L, 1);
-  lua_pushnil(L);
-}
-
 /* Push the value that the dotted name s[0..l) names, or nil. */
 static void resolve(lua_State *L, const char *s, size_t l) {
   size_t i, start = 0;
   lua_pushglobaltable(L);
   for (i = 0; i <= l; i++) {
     if (i == l || s[i] == '.' || s[i] == ':') {
-      raw_field(L, s + start, i - start);
+      repl_raw_field(L, s + start, i - start);
       start = i + 1;
     }
   }
