@@ -14,6 +14,8 @@ import subprocess
 import sys
 import time
 
+import tap  # tests/tap.py, beside this file
+
 SLOPE = shlex.split(os.environ.get("SLOPE", "slope"))
 TMP = os.path.abspath(os.environ.get("TEST_TMPDIR", "/tmp"))
 SLOW = any("valgrind" in os.path.basename(w) for w in SLOPE)
@@ -27,21 +29,7 @@ except ImportError as e:
     print("1..0 # SKIP jupyter_client or pyzmq missing (%s)" % e)
     sys.exit(0)
 
-count = 0
-failed = 0
-
-
-def report(ok, name, diag=None):
-    global count, failed
-    count += 1
-    if not ok:
-        failed += 1
-    print("%s %d - %s" % ("ok" if ok else "not ok", count, name))
-    if not ok and diag is not None:
-        for line in str(diag).splitlines():
-            print("#   " + line)
-    sys.stdout.flush()
-    return ok
+report = tap.report
 
 
 started = []   # every kernel process, killed at exit if still running
@@ -403,8 +391,7 @@ def main():
     report("rejected" not in k.stderr(), "no message rejected in a clean run",
            k.stderr())
 
-    print("1..%d" % count)
-    return 0 if failed == 0 else 1
+    return tap.plan()
 
 
 def run():

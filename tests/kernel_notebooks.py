@@ -18,6 +18,8 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
+import tap  # tests/tap.py, beside this file
+
 SLOPE = shlex.split(os.environ.get("SLOPE", "slope"))
 TMP = os.path.abspath(os.environ.get("TEST_TMPDIR", "/tmp"))
 SRC = os.path.abspath(os.environ.get("top_srcdir", "."))
@@ -33,21 +35,7 @@ except ImportError as e:
           "missing (%s)" % e)
     sys.exit(0)
 
-count = 0
-failed = 0
-
-
-def report(ok, name, diag=None):
-    global count, failed
-    count += 1
-    if not ok:
-        failed += 1
-    print("%s %d - %s" % ("ok" if ok else "not ok", count, name))
-    if not ok and diag is not None:
-        for line in str(diag).splitlines()[:40]:
-            print("#   " + line)
-    sys.stdout.flush()
-    return ok
+report = tap.report
 
 
 def png_size(path):
@@ -246,8 +234,7 @@ def main():
                 for o in c.outputs if "image/svg+xml" in o.get("data", {})]
         report(len(svgs) >= 1, "%s: has inline SVG plots" % name)
 
-    print("1..%d" % count)
-    return 0 if failed == 0 else 1
+    return tap.plan()
 
 
 if __name__ == "__main__":

@@ -15,6 +15,8 @@ import subprocess
 import sys
 import time
 
+import tap  # tests/tap.py, beside this file
+
 SLOPE = shlex.split(os.environ.get("SLOPE", "slope"))
 TMP = os.path.abspath(os.environ.get("TEST_TMPDIR", "/tmp"))
 SLOW = any("valgrind" in os.path.basename(w) for w in SLOPE)
@@ -24,21 +26,7 @@ SETTLE = 2.0 if SLOW else 0.3    # before a Ctrl-C into running code
 HOME = os.path.join(TMP, "repl-home")
 HISTORY = os.path.join(TMP, "repl-history")
 
-count = 0
-failed = 0
-
-
-def report(ok, name, diag=None):
-    global count, failed
-    count += 1
-    if not ok:
-        failed += 1
-    print("%s %d - %s" % ("ok" if ok else "not ok", count, name))
-    if not ok and diag:
-        for line in str(diag).splitlines():
-            print("#   " + line)
-    sys.stdout.flush()
-    return ok
+report = tap.report
 
 
 class Repl:
@@ -367,8 +355,7 @@ def main():
     report(len(history_entries() or []) == 5,
            "no history kept when stdin is not a terminal")
 
-    print("1..%d" % count)
-    return 0 if failed == 0 else 1
+    return tap.plan()
 
 
 if __name__ == "__main__":
