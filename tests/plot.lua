@@ -240,13 +240,57 @@ t.ok(ok, "loss: log-scale y ticks are powers of ten", table.concat(ticklabels(te
 t.ok(has(text, ">bfgs</text>") and has(text, ">gd</text>"), "loss: legend")
 t.is(#polyline(text, "curve-2"), 41, "loss: iterations 0 to 40")
 
--- PNG through rsvg-convert.
-if rsvg then
+-- PNG: through gnuplot when it is installed, else rsvg-convert.
+local gnuplot = tool("gnuplot")
+if gnuplot or rsvg then
   file = tmp .. "/curve.png"
   plot.curve(math.exp, 0, 1, {file = file, width = 160, height = 120})
   t.is(read(file):sub(1, 8), "\137PNG\r\n\26\n", "curve: a PNG file")
 else
-  t.ok(true, "# SKIP rsvg-convert not installed")
+  t.ok(true, "# SKIP neither gnuplot nor rsvg-convert installed")
+end
+
+-- The gnuplot script: data inline, the palette, the legend, the path's
+-- two ends, titles quoted, a log scale in data units.
+local gp = require "slope.plot_gnuplot"
+local fig = {
+  x = {0, 1}, y = {-1, 2}, legend = true, title = 'say "hi"', xlabel = "x",
+  layers = {
+    {kind = "contour", level = 0.5, shade = 0, lines = {{0, 1, 1, 0}}},
+    {kind = "curve", label = "sin", color = 1, lines = {{0, 0, 0.5, 0.25, 1, 1}}},
+    {kind = "path", label = "gd", color = 2, points = {0, 0, 0.5, 0.5, 1, 0.75}},
+  },
+}
+local script = gp.script(fig, 320, 240, tmp .. "/s.png")
+t.ok(has(script, "set terminal pngcairo size 320,240")
+     and has(script, 'set output "' .. tmp .. '/s.png"'), "gnuplot: terminal and output", script)
+t.ok(has(script, 'set title "say \\"hi\\""') and has(script, 'set xlabel "x"'),
+     "gnuplot: titles quoted", script)
+t.ok(has(script, "$layer1 with lines lw 1 lc rgb '#440154' notitle")
+     and has(script, "$layer2 with lines lw 2 lc rgb '#1f77b4' title \"sin\"")
+     and has(script, "$layer3 with lines lw 2 lc rgb '#ff7f0e' title \"gd\""),
+     "gnuplot: contour in the ramp's colour, curve and path in the palette's, legend titles", script)
+t.ok(has(script, "$layer2 << EOD\n0 0\n0.5 0.25\n1 1\nEOD")
+     and has(script, "$layer3ends << EOD\n0 0\n\n1 0.75\nEOD")
+     and has(script, "every :::0::0 with points pt 6") and has(script, "every :::1::1 with points pt 5"),
+     "gnuplot: the data inline, the path's start and end marked", script)
+t.ok(has(script, "set yrange [-1:2]") and not has(script, "logscale"), "gnuplot: linear y", script)
+fig.ylog, fig.y = true, {-2, 1}
+script = gp.script(fig, 320, 240, tmp .. "/s.png")
+t.ok(has(script, "set logscale y") and has(script, "set yrange [0.01:10]")
+     and has(script, "$layer2 << EOD\n0 1\n0.5 1.7782794100389228\n1 10\nEOD"),
+     "gnuplot: a log scale, the data back from log10 units", script)
+if gnuplot and python then
+  file = tmp .. "/contour.png"
+  plot.contour(function(x) return x[1]^2 + 4 * x[2]^2 end, {{-2, 2}, {-2, 2}},
+               {file = file, paths = {optim.minimize(function(x) return x[1]^2 + 4 * x[2]^2 end,
+                                                     {1.5, 1.5}, {method = "gd", lr = 0.05, trace = true})}})
+  local out = t.run(python .. " " .. t.quote(pngcheck) .. " " .. t.quote(file))
+  local w, h, ink = out:match("(%d+) (%d+) (%d+)")
+  t.ok(w == "640" and h == "480" and tonumber(ink) > 5000,
+       "gnuplot: the contour PNG is 640x480 and not blank (" .. tostring(ink) .. " pixels with ink)", out)
+else
+  t.ok(true, "# SKIP gnuplot or python3 not installed")
 end
 
 -- The terminal: braille, the width kept, the same text every time.

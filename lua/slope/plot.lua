@@ -6,8 +6,9 @@
 --   plot.loss(runs [, opts])       f (or gnorm, ...) against iteration
 --
 -- Each builds a figure in data coordinates (layers of polylines) and hands
--- it to a renderer: plot_svg for opts.file = "NAME.svg" (or .png, through
--- rsvg-convert), plot_term (Unicode braille) otherwise. Functions are
+-- it to a renderer: plot_svg for opts.file = "NAME.svg", plot_gnuplot for
+-- "NAME.png" (rsvg-convert on the SVG when gnuplot is not installed),
+-- plot_term (Unicode braille) otherwise. Functions are
 -- evaluated through their compiled tape when they can be traced, by plain
 -- calls when they cannot.
 local type, error, ipairs, pairs, pcall, require, tostring =
@@ -196,22 +197,30 @@ local function writefile(path, text)
   f:close()
 end
 
--- Render fig to opts.file (SVG, or PNG through rsvg-convert) and return
--- the path, or to text for the terminal and return the text.
+-- Render fig to opts.file (SVG; PNG through gnuplot when it is installed,
+-- else through rsvg-convert) and return the path, or to text for the
+-- terminal and return the text.
 local function output(fig, opts)
   local file = opts.file
   if file then
-    local text = svg.render(fig, opts.width or 640, opts.height or 480)
     if lower(file):find("%.svg$") then
-      writefile(file, text)
+      writefile(file, svg.render(fig, opts.width or 640, opts.height or 480))
+      return file
+    end
+    local gnuplot = require "slope.plot_gnuplot"
+    if gnuplot.available() then
+      local ok, err = gnuplot.render(fig, opts.width or 640,
+                                     opts.height or 480, file)
+      if not ok then error("plot: gnuplot could not write " .. file .. ": "
+                           .. err, 0) end
       return file
     end
     if os.execute("command -v rsvg-convert >/dev/null 2>&1") ~= true then
-      error("plot: writing PNG needs rsvg-convert (install librsvg2-bin, "
-            .. "or librsvg2-tools), or write an .svg file", 0)
+      error("plot: writing PNG needs gnuplot (install gnuplot-nox) or "
+            .. "rsvg-convert (librsvg2-bin), or write an .svg file", 0)
     end
     local tmp = os.tmpname()
-    writefile(tmp, text)
+    writefile(tmp, svg.render(fig, opts.width or 640, opts.height or 480))
     local quoted = "'" .. file:gsub("'", "'\\''") .. "'"
     local ok = os.execute("rsvg-convert -f png -o " .. quoted .. " " .. tmp
                           .. " 2>/dev/null")

@@ -4,7 +4,8 @@ return function(register)
 local output = [[
 Output: opts.file = "NAME.svg" writes a standalone SVG (axes, ticks at
 nice numbers, labels, title, legend) and returns the path; "NAME.png"
-renders that SVG through rsvg-convert (package librsvg2-bin). Without
+draws the same figure with gnuplot (package gnuplot-nox) when it is
+installed, else renders the SVG with rsvg-convert (librsvg2-bin). Without
 file the plot is text for the terminal, drawn with braille characters
 (2 x 4 dots per character), and is returned: the REPL prints it, a
 script prints it with print. opts.width and opts.height: pixels for a
