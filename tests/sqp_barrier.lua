@@ -69,22 +69,27 @@ t.near(r.x, {1.5, 0.5}, 1e-8, "bfgs active/inactive: x")
 t.close(r.multipliers.ineq[1], 1, 1e-8, "bfgs active/inactive: multiplier")
 
 -- Infeasible: inside the unit disc and x + y >= 3.  The least infeasible
--- point is (1, 1)/sqrt 2.
-r = optim.minimize(function(x) return x[1] + x[2] end, {0.2, 0.3},
-  {method = "sqp", ineq = {function(x) return 1 - x[1] ^ 2 - x[2] ^ 2 end,
-                           function(x) return x[1] + x[2] - 3 end}})
-t.is(r.status, "infeasible", "infeasible: status")
-t.near(r.x, {math.sqrt(0.5), math.sqrt(0.5)}, 1e-6,
-       "infeasible: the least infeasible point")
-t.ok(r.kkt.primal > 1, "infeasible: the violation is reported")
+-- point is (1, 1)/sqrt 2.  Unbounded: f falls without bound on the
+-- feasible line x = y.
+for _, method in ipairs{"sqp", "barrier"} do
+  r = optim.minimize(function(x) return x[1] + x[2] end, {0.2, 0.3},
+    {method = method,
+     ineq = {function(x) return 1 - x[1] ^ 2 - x[2] ^ 2 end,
+             function(x) return x[1] + x[2] - 3 end}})
+  t.is(r.status, "infeasible", method .. " infeasible: status")
+  t.near(r.x, {math.sqrt(0.5), math.sqrt(0.5)}, 1e-6,
+         method .. " infeasible: the least infeasible point")
+  t.ok(r.kkt.primal > 1, method .. " infeasible: the violation is reported")
+
+  r = optim.minimize(function(x) return -x[1] - x[2] end, {0.5, 0.25},
+                     {method = method,
+                      eq = {function(x) return x[1] - x[2] end}})
+  t.is(r.status, "unbounded", method .. " unbounded: status")
+  t.ok(r.f < -1e20 and math.abs(r.x[1] - r.x[2]) <= 1e-8 * math.abs(r.f),
+       method .. " unbounded: a feasible point with f below -1e20")
+end
 
 
--- sqp: f falls without bound on the feasible line x = y.
-r = optim.minimize(function(x) return -x[1] - x[2] end, {0.5, 0.25},
-                   {method = "sqp", eq = {function(x) return x[1] - x[2] end}})
-t.is(r.status, "unbounded", "sqp unbounded: status")
-t.ok(r.f < -1e20 and math.abs(r.x[1] - r.x[2]) <= 1e-8 * math.abs(r.f),
-     "sqp unbounded: a feasible point with f below -1e20")
 
 -- Hock and Schittkowski's problem 46: a degenerate minimum, f* = 0 at
 -- (1, 1, 1, 1, 1) with the multipliers 0 and f quartic and sextic there;
@@ -223,22 +228,6 @@ do
   t.close(r.multipliers.eq[1], a * 0.5 / (2 * a + 1), 1e-8,
           "barrier capped box: surface multiplier")
 end
-
-r = optim.minimize(function(x) return x[1] + x[2] end, {0.2, 0.3},
-  {method = "barrier",
-   ineq = {function(x) return 1 - x[1] ^ 2 - x[2] ^ 2 end,
-           function(x) return x[1] + x[2] - 3 end}})
-t.is(r.status, "infeasible", "barrier infeasible: status")
-t.near(r.x, {math.sqrt(0.5), math.sqrt(0.5)}, 1e-6,
-       "barrier infeasible: the least infeasible point")
-t.ok(r.kkt.primal > 1, "barrier infeasible: the violation is reported")
-
-r = optim.minimize(function(x) return -x[1] - x[2] end, {0.5, 0.25},
-                   {method = "barrier",
-                    eq = {function(x) return x[1] - x[2] end}})
-t.is(r.status, "unbounded", "barrier unbounded: status")
-t.ok(r.f < -1e20 and math.abs(r.x[1] - r.x[2]) <= 1e-8 * math.abs(r.f),
-     "barrier unbounded: a feasible point with f below -1e20")
 
 r = optim.minimize(function(x) return x[1] + x[2] ^ 2 end, {-1, 1},
                    {method = "barrier", ineq = {function(x) return -x[1] end}})
