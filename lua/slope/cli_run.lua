@@ -62,15 +62,7 @@ local function readfile(path)
   return s
 end
 
-local function writefile(path, text)
-  local tmp = path .. ".tmp"
-  local f, err = io.open(tmp, "wb")
-  if not f then die("cannot write " .. tostring(err)) end
-  f:write(text)
-  proc.fsync(f)
-  f:close()
-  assert(os.rename(tmp, path))
-end
+local writefile = report.writefile
 
 local function quote(s) return "'" .. tostring(s):gsub("'", "'\\''") .. "'" end
 

@@ -2,10 +2,12 @@
 -- report.md with summary tables, and SVG plots (loss curves per problem,
 -- Dolan-More performance profiles and More-Wild data profiles), drawn
 -- with slope.plot's SVG writer.
-local math, string, table, ipairs, pairs, type, tostring, io, error =
-      math, string, table, ipairs, pairs, type, tostring, io, error
+local math, string, table, ipairs, pairs, type, tostring, io, os, error,
+      assert = math, string, table, ipairs, pairs, type, tostring, io, os,
+      error, assert
 local format, concat, sort = string.format, table.concat, table.sort
 local svg = require "slope.plot_svg"
+local proc = require("slope.core").proc
 
 local report = {}
 
@@ -231,12 +233,19 @@ local function fmt(v)
   return format("%.6g", v)
 end
 
-local function writefile(path, text)
-  local f, err = io.open(path, "wb")
-  if not f then error("cannot write " .. tostring(err), 0) end
+-- report.writefile(path, text): path replaced whole or not at all (a
+-- temporary file, flushed to disk, then renamed over it), so that a
+-- results directory never holds half a file. slope run writes with it too.
+function report.writefile(path, text)
+  local tmp = path .. ".tmp"
+  local f, err = io.open(tmp, "wb")
+  if not f then error("slope run: cannot write " .. tostring(err), 0) end
   f:write(text)
+  proc.fsync(f)
   f:close()
+  assert(os.rename(tmp, path))
 end
+local writefile = report.writefile
 
 local function safename(s) return (s:gsub("[^%w_.-]", "_")) end
 
