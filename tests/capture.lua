@@ -67,4 +67,12 @@ local okw, msgw = pcall(io.write, {})
 capture.pop()
 t.ok(not okw and msgw:find("bad argument #1 to 'write' (string expected, got table)", 1, true),
      "io.write under a sink refuses what file:write refuses", msgw)
+-- The help entries' examples replay.
+local help = require "slope.help"
+local env = setmetatable({}, {__index = _G})
+for _, name in ipairs{"slope.capture", "slope.capture.push", "slope.capture.pop",
+                      "slope.capture.display", "slope.capture.real",
+                      "slope.capture.active"} do
+  t.example(help.lookup(name), env, name)
+end
 t.done()

@@ -589,7 +589,7 @@ end
 for _, m in ipairs { "ad", "numdiff", "optim", "optim_qn", "optim_newton",
                      "constrained", "sqp_barrier",
                      "schedule", "scalar", "linprog", "data", "analyze", "plot",
-                     "notebook", "experiment" } do
+                     "notebook", "experiment", "capture" } do
   require("slope.doc." .. m)(register)
 end
 
