@@ -60,7 +60,7 @@ t.ok(proxy_real == realin, "capture.real(io.stdin) is the real stdin")
 
 t.error_like("invalid format", function()
   capture.push(sink)
-  local ok, err = pcall(io.read, "q")
+  local _, err = pcall(io.read, "q")
   capture.pop()
   error(err)
 end)

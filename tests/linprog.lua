@@ -544,7 +544,6 @@ local chunk = assert(loadfile(src .. "/lua/slope/doc/linprog.lua"))
 local entries = {}
 chunk()(function(name, info) entries[name] = info end)
 local env = setmetatable({ slope = slope, optim = optim }, { __index = _G })
-local pretty = require "slope.pretty"
 for _, name in ipairs { "slope.optim.linprog", "slope.optim.linprog_file" } do
   local e = entries[name]
   t.ok(e and e.signature and e.summary and e.text and e.example, "help entry " .. name)

@@ -424,7 +424,7 @@ function Suite:execute(run)
     grid = run.grid, grid_key = run.grid_key, ["repeat"] = run.rep,
     seed = run.seed, instance_seed = run.instance_seed,
   }
-  local p, s = self.problems[run.pindex], self.solvers[run.sindex]
+  local p = self.problems[run.pindex]
   local t0 = proc.clock()
   local ok, err = pcall(function()
     local optim = require "slope.optim"

@@ -4,11 +4,11 @@
 -- float decodes to the same bits; inf and nan have no JSON form and are
 -- written as null (a record says why in its status). Object keys are
 -- sorted, so the same table always gives the same text.
-local string, table, math, type, pairs, tostring, error, tonumber, select =
-      string, table, math, type, pairs, tostring, error, tonumber, select
+local string, table, math, type, pairs, tostring, error, tonumber =
+      string, table, math, type, pairs, tostring, error, tonumber
 local utf8, setmetatable, getmetatable, next = utf8, setmetatable, getmetatable, next
-local format, byte, char, sub, find = string.format, string.byte, string.char,
-                                      string.sub, string.find
+local format, byte, sub, find = string.format, string.byte, string.sub,
+                                string.find
 
 local json = {}
 

@@ -2,9 +2,8 @@
 -- report.md with summary tables, and SVG plots (loss curves per problem,
 -- Dolan-More performance profiles and More-Wild data profiles), drawn
 -- with slope.plot's SVG writer.
-local math, string, table, ipairs, pairs, type, tostring, io, os, error,
-      assert = math, string, table, ipairs, pairs, type, tostring, io, os,
-      error, assert
+local math, string, table, ipairs, type, tostring, io, os, error, assert =
+      math, string, table, ipairs, type, tostring, io, os, error, assert
 local format, concat, sort = string.format, table.concat, table.sort
 local svg = require "slope.plot_svg"
 local proc = require("slope.core").proc

@@ -17,11 +17,10 @@
 -- student's answer and its checks (expect), blocks ```lua solution=NAME the
 -- reference answer, run in place of the answer by opts.solutions.
 local type, error, ipairs, pairs, select, tostring, tonumber, pcall, load,
-      require, setmetatable, getmetatable, next, rawequal =
+      require, getmetatable, next, rawequal =
       type, error, ipairs, pairs, select, tostring, tonumber, pcall, load,
-      require, setmetatable, getmetatable, next, rawequal
-local format, rep, concat, sort = string.format, string.rep, table.concat,
-                                  table.sort
+      require, getmetatable, next, rawequal
+local format, rep, concat = string.format, string.rep, table.concat
 local mtype, abs, huge = math.type, math.abs, math.huge
 local io, os, package, debug = io, os, package, debug
 local io_open = io.open
@@ -57,7 +56,7 @@ local function fence_open(line)
 end
 
 local function fence_closes(line, marker)
-  local ind, m = line:match("^( ? ? ?)([`~]+)%s*$")
+  local m = line:match("^ ? ? ?([`~]+)%s*$")
   return m and m:sub(1, 1) == marker:sub(1, 1) and #m >= #marker
 end
 

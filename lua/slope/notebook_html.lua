@@ -4,7 +4,7 @@
 -- highlighted by a small tokenizer, outputs preformatted, plots inline as
 -- <svg>, the style sheet inline. The page references nothing outside
 -- itself: links to other places keep their text only.
-local ipairs, type, concat, format = ipairs, type, table.concat, string.format
+local ipairs, concat, format = ipairs, table.concat, string.format
 
 local M = {}
 
