@@ -85,6 +85,22 @@ F = ad.compile(function(x) return math.sin(x[1]) * math.sin(x[1]) end, 1)
 t.is(F.nodes, 3, "sin(x) recorded once")
 F = ad.compile(function(x) return 2 * x[1] + 2 * x[2] end, 2)
 t.is(F.nodes, 6, "the constant 2 is one node")
+-- A repeated node is found whether it was its operands' first use or not,
+-- and however many other nodes use them.
+local function shared(body)
+  local once = ad.compile(function(x) local s = body(x); return s + s end, 3)
+  local twice = ad.compile(function(x) return body(x) + body(x) end, 3)
+  return once.nodes .. " " .. twice.nodes
+end
+t.is(shared(function(x) return x[1] * 2 + x[2] * 3 + x[2] / x[1] end),
+     "11 11", "x2 / x1 again: neither operand's first use")
+t.is(shared(function(x) return x[1] - x[2] end), "5 5",
+     "x1 - x2 again: both operands' first use")
+t.is(shared(function(x)
+  local s, w = 0, x[1] * x[2]
+  for i = 1, 40 do s = s + w * math.sin(i * x[3]) end
+  return s
+end), "202 202", "40 products with one shared factor, again")
 local traced = ad.compile(function(x)
   t.is(math.exp(0), 1.0, "numbers stay numbers while tracing")
   return x[1] + 2

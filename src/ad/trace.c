@@ -62,9 +62,17 @@ typedef struct hashslot {
   uint32_t id, h;
 } hashslot;
 
+/* Common subexpressions are found through two structures. A node that is
+** the first consumer of one of its operands is found from that operand:
+** use[x] is x's first consumer + 1 (0: none yet). Every other node goes
+** into the hash table, and reg[x] says that some consumer of x is there.
+** A lookup probes the table only when every operand has reg set, so the
+** common case (a fresh operand) reads recent, cached memory only. */
 typedef struct recorder {
   tape t;           /* node, ext, out grow here */
   size_t cap, extcap;
+  uint32_t *use;    /* cap: first consumer + 1 of each node */
+  unsigned char *reg;  /* cap: a consumer of the node is in the table */
   hashslot *hash;   /* open addressing on the node's hash */
   size_t hcap, hcount;
   unsigned serial;
@@ -94,7 +102,11 @@ typedef struct dproxy {
 
 static void rec_free(recorder *r) {
   tape_free(&r->t);
+  free(r->use);
+  free(r->reg);
   free(r->hash);
+  r->use = NULL;
+  r->reg = NULL;
   r->hash = NULL;
   r->cap = r->extcap = r->hcap = r->hcount = 0;
 }
@@ -160,42 +172,99 @@ static uint32_t append(lua_State *L, recorder *r, tape_node nd) {
   if (r->t.len == r->cap) {
     size_t ncap = r->cap ? 2 * r->cap : 256;
     tape_node *p;
+    uint32_t *u;
+    unsigned char *g;
     if (ncap > (size_t)UINT32_MAX - 1)
       luaL_error(L, "ad: the tape is too large (more than %u nodes)",
                  (unsigned)UINT32_MAX - 1);
     p = (tape_node *)realloc(r->t.node, ncap * sizeof *p);
-    if (p == NULL)
+    if (p != NULL)
+      r->t.node = p;
+    u = (uint32_t *)realloc(r->use, ncap * sizeof *u);
+    if (u != NULL)
+      r->use = u;
+    g = (unsigned char *)realloc(r->reg, ncap);
+    if (g != NULL)
+      r->reg = g;
+    if (p == NULL || u == NULL || g == NULL)
       luaL_error(L, "not enough memory");
-    r->t.node = p;
     r->cap = ncap;
   }
   r->t.node[r->t.len] = nd;
+  r->use[r->t.len] = 0;
+  r->reg[r->t.len] = 0;
   return (uint32_t)r->t.len++;
+}
+
+/* The node nd in the hash table (its id), or -1 with *slot the empty slot
+** where it goes. */
+static int64_t lookup(lua_State *L, recorder *r, const tape_node *nd,
+                      uint32_t h, size_t *slot) {
+  size_t j;
+  if (2 * (r->hcount + 1) > r->hcap)
+    rehash(L, r);
+  j = h & (r->hcap - 1);
+  while (r->hash[j].id) {  /* the node itself is read only on equal hashes */
+    if (r->hash[j].h == h) {
+      const tape_node *o = &r->t.node[r->hash[j].id - 1];
+      if (o->op == nd->op && o->a == nd->a && o->b == nd->b)
+        return (int64_t)r->hash[j].id - 1;
+    }
+    j = (j + 1) & (r->hcap - 1);
+  }
+  *slot = j;
+  return -1;
+}
+
+static void insert(recorder *r, uint32_t id, uint32_t h, size_t slot) {
+  r->hash[slot].id = id + 1;
+  r->hash[slot].h = h;
+  r->hcount++;
+}
+
+/* Is node c {op, a, b}? */
+static int same(const recorder *r, uint32_t c, uint32_t op, uint32_t a,
+                uint32_t b) {
+  const tape_node *o = &r->t.node[c];
+  return o->op == op && o->a == a && o->b == b;
 }
 
 /* The node {op, a, b}, shared with an equal one recorded before. */
 static uint32_t emit(lua_State *L, recorder *r, uint32_t op, uint32_t a,
                      uint32_t b) {
   tape_node nd;
-  size_t j;
-  uint32_t id, h;
+  size_t slot = 0;
+  int64_t found;
+  uint32_t id, h, ua, ub = 0;
+  int hasb, probe, first = 0;
   nd.op = op; nd.a = a; nd.b = b;
-  if (2 * (r->hcount + 1) > r->hcap)
-    rehash(L, r);
   h = hashnode(&nd);
-  j = h & (r->hcap - 1);
-  while (r->hash[j].id) {  /* the node itself is read only on equal hashes */
-    if (r->hash[j].h == h) {
-      const tape_node *o = &r->t.node[r->hash[j].id - 1];
-      if (o->op == op && o->a == a && o->b == b)
-        return r->hash[j].id - 1;
-    }
-    j = (j + 1) & (r->hcap - 1);
+  if (op == TAPE_CONST || op == TAPE_PARAM) {  /* leaves: the table only */
+    if ((found = lookup(L, r, &nd, h, &slot)) >= 0)
+      return (uint32_t)found;
+    id = append(L, r, nd);
+    insert(r, id, h, slot);
+    return id;
   }
+  hasb = (op >= TAPE_BINARY_FIRST && op <= TAPE_BINARY_LAST) ||
+         op == TAPE_POWK;  /* b is a node */
+  ua = r->use[a];
+  if (hasb) ub = r->use[b];
+  if (ua && same(r, ua - 1, op, a, b)) return ua - 1;
+  if (ub && same(r, ub - 1, op, a, b)) return ub - 1;
+  probe = r->reg[a] && (!hasb || r->reg[b]);
+  if (probe && (found = lookup(L, r, &nd, h, &slot)) >= 0)
+    return (uint32_t)found;
   id = append(L, r, nd);
-  r->hash[j].id = id + 1;
-  r->hash[j].h = h;
-  r->hcount++;
+  if (!ua) { r->use[a] = id + 1; first = 1; }
+  if (hasb && !r->use[b]) { r->use[b] = id + 1; first = 1; }
+  if (!first) {  /* the first consumer of neither operand: the table */
+    if (!probe)
+      lookup(L, r, &nd, h, &slot);  /* a miss: where it goes */
+    insert(r, id, h, slot);
+    r->reg[a] = 1;
+    if (hasb) r->reg[b] = 1;
+  }
   return id;
 }
 
@@ -508,9 +577,18 @@ static int tvec_sum(lua_State *L) {
   return 1;
 }
 
+/* x[i] and x:method: upvalue 1 the methods, 2 the metatable and 3 the
+** tracing context, so that the common case needs no registry lookup. */
 static int tvec_index(lua_State *L) {
-  tvec *x = (tvec *)luaL_checkudata(L, 1, AD_TVEC);
-  recorder *r = current(L, x->serial);
+  tvec *x = (tvec *)lua_touserdata(L, 1);
+  recorder *r = ((adctx *)lua_touserdata(L, lua_upvalueindex(3)))->current;
+  int same = x != NULL && lua_getmetatable(L, 1) &&
+             lua_rawequal(L, -1, lua_upvalueindex(2));
+  if (!same)
+    x = (tvec *)luaL_checkudata(L, 1, AD_TVEC);  /* raises */
+  lua_settop(L, 2);
+  if (r == NULL || r->serial != x->serial)
+    r = current(L, x->serial);
   if (lua_type(L, 2) == LUA_TSTRING) {
     lua_pushvalue(L, 2);
     lua_rawget(L, lua_upvalueindex(1));
@@ -1742,8 +1820,12 @@ static void newmeta(lua_State *L, const char *name, const luaL_Reg *meta,
     luaL_setfuncs(L, methods, 0);
     lua_pushvalue(L, -1);
     lua_setfield(L, -3, "__methods");
-    lua_pushcclosure(L, index, 1);
-    lua_setfield(L, -2, "__index");
+    if (index != NULL) {
+      lua_pushcclosure(L, index, 1);
+      lua_setfield(L, -2, "__index");
+    }
+    else
+      lua_pop(L, 1);
   }
   lua_pop(L, 1);
 }
@@ -1768,7 +1850,14 @@ int slope_open_ad(lua_State *L) {
   lua_rawsetp(L, LUA_REGISTRYINDEX, &ctxkey);
   luaL_setfuncs(L, var_meta, 2);
   lua_pop(L, 1);
-  newmeta(L, AD_TVEC, tvec_meta, tvec_methods, tvec_index);
+  newmeta(L, AD_TVEC, tvec_meta, tvec_methods, NULL);
+  luaL_getmetatable(L, AD_TVEC);  /* its __index: see tvec_index */
+  lua_getfield(L, -1, "__methods");
+  lua_pushvalue(L, -2);
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &ctxkey);
+  lua_pushcclosure(L, tvec_index, 3);
+  lua_setfield(L, -2, "__index");
+  lua_pop(L, 1);
   newmeta(L, AD_DATA, data_meta, data_methods, data_index);
   newmeta(L, SLOPE_AD_FN, fn_meta, fn_methods, fn_index);
   lua_newtable(L);  /* the cache: weak keys */
