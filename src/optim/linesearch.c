@@ -112,12 +112,16 @@ static int sufficient(const Trial *t, double f0, double d0, double c1,
          (t->f <= f0 + noise && t->d <= (2 * c1 - 1) * d0);
 }
 
-int slope_linesearch(slope_objective *obj, const double *d, double *x,
-                     double *f, double *g, double *step, double c1,
-                     double c2, int refine, double *work) {
+/* The search, with d0 = g'd known; on success the new point replaces x
+** and g, and with s and y (not NULL) s = x+ - x and y = g+ - g as well,
+** in the same pass. */
+static int search(slope_objective *obj, const double *d, double d0,
+                  double *x, double *f, double *g, double *step, double c1,
+                  double c2, int refine, double *work, double *s,
+                  double *y) {
   size_t i, n = obj->n;
   double *xt = work, *gt = xt + n, *gsave = gt + n;
-  double f0 = *f, d0 = slope_dot(g, d, n), a = *step, t, w;
+  double f0 = *f, a = *step, t, w;
   double noise = NOISE * fabs(f0);
   double w1 = HUGE_VAL, w2 = HUGE_VAL;  /* bracket widths, last two steps */
   Trial prev, cur, lo, hi;
@@ -191,9 +195,32 @@ accept:
       }
     }
   }
-  memcpy(x, xt, n * sizeof(double));
-  memcpy(g, gt, n * sizeof(double));
+  if (s != NULL)
+    for (i = 0; i < n; i++) {
+      s[i] = xt[i] - x[i];
+      x[i] = xt[i];
+      y[i] = gt[i] - g[i];
+      g[i] = gt[i];
+    }
+  else {
+    memcpy(x, xt, n * sizeof(double));
+    memcpy(g, gt, n * sizeof(double));
+  }
   *f = cur.f;
   *step = cur.a;
   return SLOPE_LS_OK;
+}
+
+int slope_linesearch(slope_objective *obj, const double *d, double *x,
+                     double *f, double *g, double *step, double c1,
+                     double c2, int refine, double *work) {
+  return search(obj, d, slope_dot(g, d, obj->n), x, f, g, step, c1, c2,
+                refine, work, NULL, NULL);
+}
+
+int slope_linesearch_pair(slope_objective *obj, const double *d, double gd,
+                          double *x, double *f, double *g, double *step,
+                          double c1, double c2, double *work, double *s,
+                          double *y) {
+  return search(obj, d, gd, x, f, g, step, c1, c2, 0, work, s, y);
 }
