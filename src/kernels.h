@@ -11,9 +11,9 @@
 double slope_dot(const double *u, const double *v, size_t n);
 
 /* w = c (y + a x), then z . w as slope_dot computes it (0 when z is
-** NULL): the two in one pass. y may be w (an update in place); w must not
-** overlap x or z. With c = 1 or -1, w is y + a x or its negation exactly
-** (the bits of a separate pass that negates). */
+** NULL): the two in one pass. y may be w (an update in place) and z may
+** be x; w must not overlap x or z. The product with c rounds as a separate
+** pass scaling y + a x would (with c = 1 or -1 it is exact). */
 double slope_axpy_dot(double a, const double *x, const double *y, double c,
                       double *w, const double *z, size_t n);
 
