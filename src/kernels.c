@@ -23,20 +23,20 @@ double slope_dot(const double *u, const double *v, size_t n) {
   return (s0 + s1) + (s2 + s3);
 }
 
-double slope_axpy_dot(double a, const double *x, double *y, const double *z,
-                      size_t n) {
-  double *restrict w = y;
+double slope_axpy_dot(double a, const double *x, const double *y, double c,
+                      double *w, const double *z, size_t n) {
   const double *restrict u = x, *restrict v = z;
   double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
   size_t i;
   if (v == NULL) {
     for (i = 0; i < n; i++)
-      w[i] += a * u[i];
+      w[i] = c * (y[i] + a * u[i]);
     return 0;
   }
   for (i = 0; i + 4 <= n; i += 4) {
-    double w0 = w[i] + a * u[i], w1 = w[i + 1] + a * u[i + 1];
-    double w2 = w[i + 2] + a * u[i + 2], w3 = w[i + 3] + a * u[i + 3];
+    double w0 = c * (y[i] + a * u[i]), w1 = c * (y[i + 1] + a * u[i + 1]);
+    double w2 = c * (y[i + 2] + a * u[i + 2]);
+    double w3 = c * (y[i + 3] + a * u[i + 3]);
     w[i] = w0; w[i + 1] = w1; w[i + 2] = w2; w[i + 3] = w3;
     s0 += v[i] * w0;
     s1 += v[i + 1] * w1;
@@ -44,10 +44,32 @@ double slope_axpy_dot(double a, const double *x, double *y, const double *z,
     s3 += v[i + 3] * w3;
   }
   for (; i < n; i++) {
-    w[i] += a * u[i];
+    w[i] = c * (y[i] + a * u[i]);
     s0 += v[i] * w[i];
   }
   return (s0 + s1) + (s2 + s3);
+}
+
+void slope_dot3(const double *u, const double *v, size_t n, double *uv,
+                double *vv, double *uu) {
+  double a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+  double c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+  size_t i;
+  for (i = 0; i + 4 <= n; i += 4) {
+    a0 += u[i] * v[i]; b0 += v[i] * v[i]; c0 += u[i] * u[i];
+    a1 += u[i + 1] * v[i + 1]; b1 += v[i + 1] * v[i + 1];
+    c1 += u[i + 1] * u[i + 1];
+    a2 += u[i + 2] * v[i + 2]; b2 += v[i + 2] * v[i + 2];
+    c2 += u[i + 2] * u[i + 2];
+    a3 += u[i + 3] * v[i + 3]; b3 += v[i + 3] * v[i + 3];
+    c3 += u[i + 3] * u[i + 3];
+  }
+  for (; i < n; i++) {
+    a0 += u[i] * v[i]; b0 += v[i] * v[i]; c0 += u[i] * u[i];
+  }
+  *uv = (a0 + a1) + (a2 + a3);
+  *vv = (b0 + b1) + (b2 + b3);
+  *uu = (c0 + c1) + (c2 + c3);
 }
 
 double slope_norm2(const double *x, size_t n) {

@@ -623,6 +623,40 @@ static int saddle_escape(lua_State *L, Run *R) {
 /* The progress line after an iteration (below, with the batches). */
 static void tick(Run *R);
 
+/* After a step from xp to x: its length and the gradient norm, in one
+** pass where the two sums of squares run side by side, each in the order
+** of its own plain loop (so the bits of a loop apiece, and of
+** slope_norm2). Returns FINITE_X | FINITE_G for x and g wholly finite: a
+** finite sum of squares has finite terms, so only a sum that is not calls
+** for a scan (x - xp is finite only where both are). */
+enum { FINITE_X = 1, FINITE_G = 2 };
+static int measure(Run *R, const double *xp) {
+  const double *x = R->x, *g = R->g;
+  double ss = 0, gg = 0, d;
+  size_t i, n = R->n;
+  int bounded = R->lo != NULL;
+  if (bounded)
+    for (i = 0; i < n; i++) {
+      d = x[i] - xp[i];
+      ss += d * d;
+    }
+  else
+    for (i = 0; i < n; i++) {
+      d = x[i] - xp[i];
+      ss += d * d;
+      gg += g[i] * g[i];
+    }
+  R->step = sqrt(ss);
+  if (bounded)
+    R->gnorm = gradnorm(R, x, g);
+  else if (isnan(gg) || (isfinite(gg) && gg >= DBL_MIN))
+    R->gnorm = sqrt(gg);
+  else
+    R->gnorm = slope_norm2(g, n);  /* overflow or underflow: rescaled */
+  return ((isfinite(ss) || allfinite(x, n)) ? FINITE_X : 0) |
+         (((!bounded && isfinite(gg)) || allfinite(g, n)) ? FINITE_G : 0);
+}
+
 /* Iterations in a row without progress that end a run. */
 #define STALLS 10
 
@@ -630,10 +664,15 @@ static void tick(Run *R);
 static void advance(lua_State *L, Run *R, long steps) {
   Options *o = &R->o;
   size_t i, n = R->n;
-  double fp, sign = R->c.target.sign, t1 = slope_now();
-  int rc;
+  double fp, sign = R->c.target.sign, t1 = slope_now(), *xp = R->xp;
+  int rc, finite, bestx = 0;  /* bestx: the best point is x (xb is stale) */
   while (R->status == NULL && steps-- != 0) {
     if (R->gnorm <= o->gtol && !(o->method->needs & SLOPE_DERIVATIVE_FREE)) {
+      if (bestx) {  /* an escape moves x */
+        memcpy(R->xb, R->x, n * sizeof(double));
+        memcpy(R->gb, R->g, n * sizeof(double));
+        bestx = 0;
+      }
       if (saddle_escape(L, R))
         continue;  /* stepped out of a saddle: go on from there */
       finish(R, "converged", "the gradient norm is below gtol");
@@ -657,12 +696,18 @@ static void advance(lua_State *L, Run *R, long steps) {
     else if (o->lrkind == 2)
       o->p.lr = slope_schedule_lr(o->sched, R->k);
     R->lr = o->p.lr;
-    memcpy(R->xp, R->x, n * sizeof(double));
+    /* the point before the step: kept in xb when it is the best so far
+    ** (one copy for both), else in xp */
+    xp = bestx ? R->xb : R->xp;
+    memcpy(xp, R->x, n * sizeof(double));
+    if (bestx)
+      memcpy(R->gb, R->g, n * sizeof(double));
+    bestx = 0;
     fp = R->f;
     rc = o->method->iterate(R->state, &R->c.obj, &o->p, R->k, R->x, &R->f,
                             R->g);
     if (rc == SLOPE_STEP_FAILED) {
-      memcpy(R->x, R->xp, n * sizeof(double));
+      memcpy(R->x, xp, n * sizeof(double));
       R->f = fp;
       finish(R, "line_search_failed",
              "the line search found no acceptable step");
@@ -680,17 +725,14 @@ static void advance(lua_State *L, Run *R, long steps) {
         R->f = R->c.obj.fg(R->c.obj.ctx, R->x, R->g);
     }
     R->k++;
-    for (R->step = 0, i = 0; i < n; i++)
-      R->step += (R->x[i] - R->xp[i]) * (R->x[i] - R->xp[i]);
-    R->step = sqrt(R->step);
-    R->gnorm = gradnorm(R, R->x, R->g);
-    if (!allfinite(R->x, n) || R->f == HUGE_VAL || R->f == -HUGE_VAL ||
+    finite = measure(R, xp);
+    if (!(finite & FINITE_X) || R->f == HUGE_VAL || R->f == -HUGE_VAL ||
         (isfinite(R->f) && R->f > R->fb + BLOWUP * (1 + fabs(R->fb)))) {
       finish(R, "diverged", "diverged: f grew without bound; the last finite "
                             "point is returned (try a smaller learning rate)");
       break;
     }
-    if (R->f != R->f || !allfinite(R->g, n)) {
+    if (R->f != R->f || !(finite & FINITE_G)) {
       finish(R, "nan", "f or its gradient became NaN; the last finite point "
                        "is returned (try a smaller learning rate)");
       break;
@@ -703,10 +745,9 @@ static void advance(lua_State *L, Run *R, long steps) {
       R->stalls++;
     else
       R->stalls = 0;
-    if (R->f < R->fb) {
+    if (R->f < R->fb) {  /* copied before the next step moves x */
       R->fb = R->f;
-      memcpy(R->xb, R->x, n * sizeof(double));
-      memcpy(R->gb, R->g, n * sizeof(double));
+      bestx = 1;
     }
     if (o->trace)
       record(L, R->k, R->x, n, sign * R->f, R->gnorm, R->step, R->lr);
@@ -738,7 +779,7 @@ static void advance(lua_State *L, Run *R, long steps) {
   }
   R->elapsed += slope_now() - t1;
   slope_progress_end(&R->progress);
-  if (R->status != NULL && strcmp(R->status, "converged") == 0) {
+  if (bestx || (R->status != NULL && strcmp(R->status, "converged") == 0)) {
     R->fb = R->f;  /* the converged point, else the best seen */
     memcpy(R->xb, R->x, n * sizeof(double));
     memcpy(R->gb, R->g, n * sizeof(double));

@@ -1,7 +1,9 @@
 /*
 ** lbfgsmem.c: L-BFGS's pairs and its two-loop recursion (algorithm 7.4
 ** of Nocedal and Wright), each update of d fused with the dot product the
-** next pair needs, so that d is read once per pair and loop.
+** next pair needs, so that d is read once per pair and loop; the copy of g
+** that starts it, the scaling by gamma between the loops, the final
+** negation and g'd ride on the first and last updates.
 */
 #include "config.h"
 
@@ -44,9 +46,8 @@ double *slope_lbfgs_y(slope_lbfgs_memory *M) {
 }
 
 int slope_lbfgs_keep(slope_lbfgs_memory *M) {
-  const double *s = slope_lbfgs_s(M), *y = slope_lbfgs_y(M);
-  double sy = slope_dot(s, y, M->n), yy = slope_dot(y, y, M->n);
-  double ss = slope_dot(s, s, M->n);
+  double sy, yy, ss;
+  slope_dot3(slope_lbfgs_s(M), slope_lbfgs_y(M), M->n, &sy, &yy, &ss);
   if (!(sy > CURV_EPS * sqrt(ss * yy)))
     return 0;
   M->rho[M->next] = 1 / sy;
@@ -58,27 +59,32 @@ int slope_lbfgs_keep(slope_lbfgs_memory *M) {
   return 1;
 }
 
-void slope_lbfgs_direction(slope_lbfgs_memory *M, const double *g,
-                           double *d) {
-  size_t i, j, n = M->n, slots = M->m + 1, c = M->count;
+double slope_lbfgs_direction(slope_lbfgs_memory *M, const double *g,
+                             double *d) {
+  size_t i, n = M->n, slots = M->m + 1, c = M->count, j;
+  const double *from = g;  /* d = g, folded into the first update */
   double dot;
 #define SLOT(j) ((M->next + slots - 1 - (j)) % slots)  /* j-th newest */
-  memcpy(d, g, n * sizeof(double));
-  dot = c > 0 ? slope_dot(M->S + SLOT(0) * n, d, n) : 0;
-  for (j = 0; j < c; j++) {  /* newest to oldest */
+  if (c == 0) {  /* d = -gamma g */
+    for (i = 0; i < n; i++) d[i] = -(M->gamma * g[i]);
+    return slope_dot(g, d, n);
+  }
+  dot = slope_dot(M->S + SLOT(0) * n, g, n);
+  for (j = 0; j < c; j++) {  /* newest to oldest; the last scales by gamma */
     size_t r = SLOT(j);
     double a = M->alpha[r] = M->rho[r] * dot;
-    dot = slope_axpy_dot(-a, M->Y + r * n, d,
-                         j + 1 < c ? M->S + SLOT(j + 1) * n : NULL, n);
+    const double *next = j + 1 < c ? M->S + SLOT(j + 1) * n
+                                   : M->Y + SLOT(c - 1) * n;
+    dot = slope_axpy_dot(-a, M->Y + r * n, from, j + 1 < c ? 1 : M->gamma,
+                         d, next, n);
+    from = d;
   }
-  for (i = 0; i < n; i++) d[i] *= M->gamma;
-  dot = c > 0 ? slope_dot(M->Y + SLOT(c - 1) * n, d, n) : 0;
-  for (j = c; j-- > 0;) {  /* oldest to newest */
+  for (j = c; j-- > 0;) {  /* oldest to newest; the last negates */
     size_t r = SLOT(j);
     double b = M->rho[r] * dot;
-    dot = slope_axpy_dot(M->alpha[r] - b, M->S + r * n, d,
-                         j > 0 ? M->Y + SLOT(j - 1) * n : NULL, n);
+    dot = slope_axpy_dot(M->alpha[r] - b, M->S + r * n, d, j > 0 ? 1 : -1, d,
+                         j > 0 ? M->Y + SLOT(j - 1) * n : g, n);
   }
 #undef SLOT
-  for (i = 0; i < n; i++) d[i] = -d[i];
+  return dot;
 }

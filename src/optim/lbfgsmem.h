@@ -42,7 +42,8 @@ double *slope_lbfgs_y(slope_lbfgs_memory *M);
 ** (then gamma follows it); 1 if kept. */
 int slope_lbfgs_keep(slope_lbfgs_memory *M);
 
-/* d = -H g (d and g distinct). */
-void slope_lbfgs_direction(slope_lbfgs_memory *M, const double *g, double *d);
+/* d = -H g (d and g distinct); returns g'd. */
+double slope_lbfgs_direction(slope_lbfgs_memory *M, const double *g,
+                             double *d);
 
 #endif

@@ -38,12 +38,44 @@ typedef struct Trial {
   double a, f, d;
 } Trial;
 
+/* xt = x + a d. The loops here are unrolled by four over arrays that do
+** not overlap, so that the compiler packs them into vector instructions. */
+static void stepto(double *restrict xt, const double *restrict x,
+                   const double *restrict d, double a, size_t n) {
+  size_t i;
+  for (i = 0; i + 4 <= n; i += 4) {
+    xt[i] = x[i] + a * d[i];
+    xt[i + 1] = x[i + 1] + a * d[i + 1];
+    xt[i + 2] = x[i + 2] + a * d[i + 2];
+    xt[i + 3] = x[i + 3] + a * d[i + 3];
+  }
+  for (; i < n; i++) xt[i] = x[i] + a * d[i];
+}
+
+/* s = xt - x, then x = xt. */
+static void take(double *restrict s, double *restrict x,
+                 const double *restrict xt, size_t n) {
+  size_t i;
+  for (i = 0; i + 4 <= n; i += 4) {
+    double t0 = xt[i], t1 = xt[i + 1], t2 = xt[i + 2], t3 = xt[i + 3];
+    s[i] = t0 - x[i];
+    s[i + 1] = t1 - x[i + 1];
+    s[i + 2] = t2 - x[i + 2];
+    s[i + 3] = t3 - x[i + 3];
+    x[i] = t0; x[i + 1] = t1; x[i + 2] = t2; x[i + 3] = t3;
+  }
+  for (; i < n; i++) {
+    s[i] = xt[i] - x[i];
+    x[i] = xt[i];
+  }
+}
+
 /* Evaluate f and g at x + a d, into xt and gt. */
 static Trial probe(slope_objective *obj, const double *x, const double *d,
                    double a, double *xt, double *gt) {
   Trial t;
-  size_t i, n = obj->n;
-  for (i = 0; i < n; i++) xt[i] = x[i] + a * d[i];
+  size_t n = obj->n;
+  stepto(xt, x, d, a, n);
   t.a = a;
   t.f = obj->fg(obj->ctx, xt, gt);
   t.d = slope_dot(gt, d, n);
@@ -112,12 +144,16 @@ static int sufficient(const Trial *t, double f0, double d0, double c1,
          (t->f <= f0 + noise && t->d <= (2 * c1 - 1) * d0);
 }
 
-int slope_linesearch(slope_objective *obj, const double *d, double *x,
-                     double *f, double *g, double *step, double c1,
-                     double c2, int refine, double *work) {
-  size_t i, n = obj->n;
+/* The search, with d0 = g'd known; on success the new point replaces x
+** and g, and with s and y (not NULL) s = x+ - x and y = g+ - g as well,
+** in the same pass. */
+static int search(slope_objective *obj, const double *d, double d0,
+                  double *x, double *f, double *g, double *step, double c1,
+                  double c2, int refine, double *work, double *s,
+                  double *y) {
+  size_t n = obj->n;
   double *xt = work, *gt = xt + n, *gsave = gt + n;
-  double f0 = *f, d0 = slope_dot(g, d, n), a = *step, t, w;
+  double f0 = *f, a = *step, t, w;
   double noise = NOISE * fabs(f0);
   double w1 = HUGE_VAL, w2 = HUGE_VAL;  /* bracket widths, last two steps */
   Trial prev, cur, lo, hi;
@@ -186,14 +222,34 @@ accept:
       if (!sufficient(&cur, f0, d0, c1, noise) ||
           !(fabs(cur.d) < fabs(best.d))) {
         cur = best;  /* keep the first point */
-        for (i = 0; i < n; i++) xt[i] = x[i] + cur.a * d[i];
+        stepto(xt, x, d, cur.a, n);
         memcpy(gt, gsave, n * sizeof(double));
       }
     }
   }
-  memcpy(x, xt, n * sizeof(double));
-  memcpy(g, gt, n * sizeof(double));
+  if (s != NULL) {
+    take(s, x, xt, n);
+    take(y, g, gt, n);
+  }
+  else {
+    memcpy(x, xt, n * sizeof(double));
+    memcpy(g, gt, n * sizeof(double));
+  }
   *f = cur.f;
   *step = cur.a;
   return SLOPE_LS_OK;
+}
+
+int slope_linesearch(slope_objective *obj, const double *d, double *x,
+                     double *f, double *g, double *step, double c1,
+                     double c2, int refine, double *work) {
+  return search(obj, d, slope_dot(g, d, obj->n), x, f, g, step, c1, c2,
+                refine, work, NULL, NULL);
+}
+
+int slope_linesearch_pair(slope_objective *obj, const double *d, double gd,
+                          double *x, double *f, double *g, double *step,
+                          double c1, double c2, double *work, double *s,
+                          double *y) {
+  return search(obj, d, gd, x, f, g, step, c1, c2, 0, work, s, y);
 }

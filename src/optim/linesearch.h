@@ -29,4 +29,13 @@ int slope_linesearch(slope_objective *obj, const double *d, double *x,
                      double *f, double *g, double *step, double c1,
                      double c2, int refine, double *work);
 
+/* The same search (without refine) where g'd = gd is known already, which
+** on SLOPE_LS_OK also leaves the step's pair s = x+ - x and y = g+ - g in s
+** and y (n each, apart from the other arrays), formed as x and g are
+** replaced, so a quasi-Newton method need not keep copies of them. */
+int slope_linesearch_pair(slope_objective *obj, const double *d, double gd,
+                          double *x, double *f, double *g, double *step,
+                          double c1, double c2, double *work, double *s,
+                          double *y);
+
 #endif

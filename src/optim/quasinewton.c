@@ -94,12 +94,11 @@ static int bfgs_iterate(void *state, slope_objective *obj,
     s->scaled = 0;
     bfgs_reset(s);
   }
-  memcpy(s->s, x, n * sizeof(double));  /* the old x and g */
-  memcpy(s->y, g, n * sizeof(double));
   for (;;) {
     for (i = 0; i < n; i++) s->d[i] = -slope_dot(s->H + i * n, g, n);
     a = s->scaled ? 1 : firststep(g, n);
-    rc = slope_linesearch(obj, s->d, x, f, g, &a, p->c1, p->c2, 0, s->ls);
+    rc = slope_linesearch_pair(obj, s->d, slope_dot(g, s->d, n), x, f, g, &a,
+                               p->c1, p->c2, s->ls, s->s, s->y);
     if (rc == SLOPE_LS_OK)
       break;
     if (s->identity)
@@ -107,13 +106,7 @@ static int bfgs_iterate(void *state, slope_objective *obj,
     bfgs_reset(s);  /* along -gamma g once more */
     obj->notes |= SLOPE_NOTE_RESTARTED;
   }
-  for (i = 0; i < n; i++) {
-    s->s[i] = x[i] - s->s[i];
-    s->y[i] = g[i] - s->y[i];
-  }
-  sy = slope_dot(s->s, s->y, n);
-  yy = slope_dot(s->y, s->y, n);
-  ss = slope_dot(s->s, s->s, n);
+  slope_dot3(s->s, s->y, n, &sy, &yy, &ss);
   if (sy > CURV_EPS * sqrt(ss * yy)) {
     s->gamma = sy / yy;
     if (!s->scaled) {  /* H0 = gamma I before the first update */
@@ -159,29 +152,23 @@ static int lbfgs_iterate(void *state, slope_objective *obj,
                          const slope_params *p, long k, double *x, double *f,
                          double *g) {
   lbfgs_state *s = (lbfgs_state *)state;
-  size_t i, n = s->n;
-  double a, *restrict sn, *restrict yn;
+  double a, gd;
   int rc;
   if (k == 0)
     slope_lbfgs_reset(&s->M);
-  sn = slope_lbfgs_s(&s->M);  /* x and g now, the new pair's s and y later */
-  yn = slope_lbfgs_y(&s->M);
-  memcpy(sn, x, n * sizeof(double));
-  memcpy(yn, g, n * sizeof(double));
   for (;;) {
-    slope_lbfgs_direction(&s->M, g, s->d);
-    a = s->M.scaled ? 1 : firststep(g, n);
-    rc = slope_linesearch(obj, s->d, x, f, g, &a, p->c1, p->c2, 0, s->ls);
+    gd = slope_lbfgs_direction(&s->M, g, s->d);
+    a = s->M.scaled ? 1 : firststep(g, s->n);
+    /* the new pair forms in the free slot as x and g move */
+    rc = slope_linesearch_pair(obj, s->d, gd, x, f, g, &a, p->c1, p->c2,
+                               s->ls, slope_lbfgs_s(&s->M),
+                               slope_lbfgs_y(&s->M));
     if (rc == SLOPE_LS_OK)
       break;
     if (s->M.count == 0)
       return SLOPE_STEP_FAILED;
     s->M.count = 0;  /* along -gamma g once more */
     obj->notes |= SLOPE_NOTE_RESTARTED;
-  }
-  for (i = 0; i < n; i++) {
-    sn[i] = x[i] - sn[i];
-    yn[i] = g[i] - yn[i];
   }
   slope_lbfgs_keep(&s->M);
   return SLOPE_STEP_OK;
