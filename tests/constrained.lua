@@ -3,7 +3,7 @@
 local t = require "tap"
 local optim = require "slope.optim"
 
-t.plan(74)
+t.plan(77)
 
 local function kkt_ok(r, name)
   t.ok(r.kkt.primal <= 1e-8 and r.kkt.stationarity <= 1e-6 and
@@ -86,6 +86,30 @@ do
                                         trace = true})
   t.near(p.x, {0.5, 0.25}, 1e-6, "x0 outside the box")
   t.ok(#p.trace == p.iterations, "trace of a bounded run")
+end
+
+-- trace = N thins the outer iterations as minimize's own trace does
+do
+  local disk = {ineq = {function(x) return x[1]^2 + x[2]^2 - 1.5 end},
+                method = "sqp"}
+  local function run(trace)
+    disk.trace = trace
+    return optim.minimize(function(x)
+      return 100 * (x[2] - x[1]^2)^2 + (1 - x[1])^2
+    end, {-1.2, 1}, disk)
+  end
+  local full, thin = run(true), run(3)
+  local kept, same = {}, true
+  for i, r in ipairs(thin.trace) do
+    kept[i] = r.iter
+    local f = full.trace[r.iter]
+    same = same and f.iter == r.iter and f.f == r.f and
+           f.infeasibility == r.infeasibility
+  end
+  t.is(#full.trace .. " " .. full.trace[#full.trace].iter, "8 8",
+       "sqp on a disk: a record per outer iteration")
+  t.is(table.concat(kept, ","), "4,8", "trace = 3: every fourth and the last")
+  t.ok(same, "... each record as in the full trace")
 end
 
 -- first-order methods project after each step

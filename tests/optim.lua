@@ -96,6 +96,34 @@ t.is(rs.trace[5].iter, 5, "trace records the iteration")
 t.ok(rs.trace[5].f < rs.trace[1].f, "trace: f decreases")
 t.ok(rs.trace[2].step > 0 and rs.trace[2].gnorm > 0,
      "trace records step and gnorm")
+-- trace = N: at most N records, every stride-th iteration (the stride a
+-- power of two) and the last; each the same as in the full trace.
+local full = optim.minimize(quad, {0, 0, 0}, {method = "gd", lr = 0.001,
+                                              maxiter = 1000, gtol = 0, trace = true})
+local thin = optim.minimize(quad, {0, 0, 0}, {method = "gd", lr = 0.001,
+                                              maxiter = 1000, gtol = 0, trace = 10})
+local iters, same, stride = {}, true, 1
+for i, r in ipairs(thin.trace) do
+  iters[i] = r.iter
+  local f = full.trace[r.iter]
+  same = same and f.f == r.f and f.gnorm == r.gnorm and f.step == r.step
+         and f.x[2] == r.x[2]
+end
+while thin.trace[1].iter % (2 * stride) == 0 do stride = 2 * stride end
+t.is(#full.trace, 1000, "trace = true: every one of 1000 iterations")
+t.is(table.concat(iters, ","), "128,256,384,512,640,768,896,1000",
+     "trace = 10: every 128th iteration and the last")
+t.is(stride, 128, "... a power of two as the stride")
+t.ok(same, "... each record as in the full trace")
+t.is(thin.trace[0].f, full.trace[0].f, "... and the start as trace[0]")
+local short = optim.minimize(quad, {0, 0, 0}, {method = "gd", lr = 0.001,
+                                               maxiter = 7, gtol = 0, trace = 10})
+t.is(#short.trace, 7, "trace = 10 over 7 iterations: all of them")
+for _, bad in ipairs{{1, "1"}, {2.5, "2.5"}, {"yes", "string"}} do
+  t.error_like("bad argument #3 to 'minimize' (field 'trace' must be a boolean "
+               .. "or an integer >= 2 (the most records to keep), got " .. bad[2] .. ")",
+               optim.minimize, quad, {0, 0, 0}, {trace = bad[1]})
+end
 t.error_like("minimize: the schedule returned string at iteration 0",
   function() optim.minimize(quad, {0, 0, 0},
                             {method = "gd", lr = function() return "x" end}) end)

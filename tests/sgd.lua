@@ -59,6 +59,12 @@ t.is(#tr.trace, 4, "trace: one record per epoch")
 t.is(tr.trace[3].epoch, 3, "trace: epoch numbers")
 t.is(tr.trace[4].loss, tr.loss[4], "trace: the epoch's mean batch loss")
 t.is(tr.iterations, 8, "batch 50: two steps per epoch")
+local tr9 = optim.sgd(mse, {0, 0, 0}, {X, y}, {lr = 0.1, batch = 50,
+                                               epochs = 9, trace = 4})
+local eps = {}
+for i, r in ipairs(tr9.trace) do eps[i] = r.epoch .. "=" .. tostring(r.loss == tr9.loss[r.epoch]) end
+t.is(table.concat(eps, " "), "4=true 8=true 9=true",
+     "trace = 4 over 9 epochs: every fourth epoch and the last")
 
 -- A single matrix as data: the loss gets its rows; the user's opts table
 -- is left as it was.

@@ -24,6 +24,7 @@
 #include "interrupt.h"
 #include "optim/constrained.h"
 #include "optim/progress.h"
+#include "optim/thin.h"
 #include "vec.h"
 
 /* {======================================================
@@ -426,11 +427,37 @@ typedef struct Run {
   Quad quad;
   double sign, t0, maxtime;
   int trace, callback, failed;  /* failed: the callback raised */
+  long tracecap;      /* opts.trace = N: at most N records (0: no cap) */
+  slope_thin thin;
+  slope_citer skipped;  /* the last iteration, when the thinning skipped it */
+  int pending;          /* (its x is not kept: records have none) */
   const double *x0;  /* newton-kkt by default: auglag from x0 if it fails */
   double *kwork;
   void *state;
 } Run;
 
+
+/* Append the trace record of outer iteration it. */
+static void record(lua_State *L, Run *R, const slope_citer *it) {
+  lua_createtable(L, 0, 8);
+  lua_pushinteger(L, (lua_Integer)it->iter); lua_setfield(L, -2, "iter");
+  lua_pushnumber(L, R->sign * it->f); lua_setfield(L, -2, "f");
+  lua_pushnumber(L, it->kkt); lua_setfield(L, -2, "gnorm");
+  lua_pushnumber(L, it->step); lua_setfield(L, -2, "step");
+  lua_pushnumber(L, 0); lua_setfield(L, -2, "lr");
+  lua_pushnumber(L, it->infeas); lua_setfield(L, -2, "infeasibility");
+  lua_pushnumber(L, it->penalty); lua_setfield(L, -2, "penalty");
+  slope_thin_add(L, &R->thin, R->base + S_TRACE);
+}
+
+/* Record it, or keep it aside when the thinning skips it (see thin.h). */
+static void trace(lua_State *L, Run *R, const slope_citer *it) {
+  R->pending = !slope_thin_keeps(&R->thin, it->iter);
+  if (R->pending)
+    R->skipped = *it;
+  else
+    record(L, R, it);
+}
 
 /* The callback, under lua_pcall: (state) -> stop? */
 static int callcb(lua_State *L) {
@@ -446,18 +473,8 @@ static int monitor(void *mctx, const slope_citer *it) {
     return SLOPE_C_INTERRUPTED;
   if (slope_now() - R->t0 > R->maxtime)
     return SLOPE_C_MAXTIME;
-  if (R->trace) {
-    lua_createtable(L, 0, 8);
-    lua_pushinteger(L, (lua_Integer)it->iter); lua_setfield(L, -2, "iter");
-    lua_pushnumber(L, R->sign * it->f); lua_setfield(L, -2, "f");
-    lua_pushnumber(L, it->kkt); lua_setfield(L, -2, "gnorm");
-    lua_pushnumber(L, it->step); lua_setfield(L, -2, "step");
-    lua_pushnumber(L, 0); lua_setfield(L, -2, "lr");
-    lua_pushnumber(L, it->infeas); lua_setfield(L, -2, "infeasibility");
-    lua_pushnumber(L, it->penalty); lua_setfield(L, -2, "penalty");
-    lua_rawseti(L, R->base + S_TRACE,
-                (lua_Integer)lua_rawlen(L, R->base + S_TRACE) + 1);
-  }
+  if (R->trace)
+    trace(L, R, it);
   if (R->callback) {
     int stop;
     lua_pushcfunction(L, callcb);
@@ -562,7 +579,9 @@ static void readoptions(lua_State *L, Run *R) {
                   "'exact' or 'bfgs')", R->argno, R->fname);
   R->o.hessian = t == LUA_TSTRING && strcmp(lua_tostring(L, -1), "bfgs") == 0;
   lua_pop(L, 1);
-  R->trace = optbool(L, R, "trace");
+  R->trace = slope_thin_option(L, R->base + S_OPTS, R->argno, R->fname,
+                               &R->tracecap);
+  slope_thin_init(&R->thin, R->tracecap, "iter");
   t = lua_getfield(L, R->base + S_OPTS, "callback");
   if (t != LUA_TNIL && t != LUA_TFUNCTION)
     luaL_error(L, "bad argument #%d to '%s' (field 'callback' must be a "
@@ -743,6 +762,10 @@ static int solve(lua_State *L, Run *R) {
   lua_setfield(L, -2, "complementarity");
   lua_setfield(L, -2, "kkt");
   if (R->trace) {
+    if (R->pending) {
+      record(L, R, &R->skipped);
+      R->pending = 0;
+    }
     lua_pushvalue(L, R->base + S_TRACE);
     lua_setfield(L, -2, "trace");
   }

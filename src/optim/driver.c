@@ -32,6 +32,7 @@
 #include "optim/progress.h"
 #include "optim/schedule.h"
 #include "optim/solver.h"
+#include "optim/thin.h"
 #include "vec.h"
 
 /* Methods by name (lbfgs is the default). */
@@ -58,6 +59,7 @@ typedef struct Options {
   double gtol, ftol, xtol, maxtime;
   long maxiter;
   int maximize, trace, callback;
+  long tracecap;  /* opts.trace = N: at most N records (0: no cap) */
   int nokind;  /* opts.kind = false: no Hessian inertia for result.kind */
   int progress;  /* opts.progress: SLOPE_PROGRESS_* */
   const char *fname;  /* the entry point and where opts is, for messages */
@@ -304,7 +306,7 @@ static void checkoptions(lua_State *L, Options *o, const char *fname,
   o->nokind = lua_getfield(L, ARG_OPTS, "kind") == LUA_TBOOLEAN &&
               !lua_toboolean(L, -1);
   lua_pop(L, 1);
-  o->trace = optboolean(L, o, "trace");
+  o->trace = slope_thin_option(L, ARG_OPTS, o->argno, o->fname, &o->tracecap);
   t = optfield(L, "progress");
   o->progress = t == LUA_TNIL ? SLOPE_PROGRESS_AUTO
                 : lua_toboolean(L, -1) ? SLOPE_PROGRESS_ON : SLOPE_PROGRESS_OFF;
@@ -360,8 +362,7 @@ static void pushvec(lua_State *L, const double *x, size_t n) {
 /* Trace records carry x up to this many variables (paths to plot). */
 #define TRACE_X_MAX 100
 
-/* Append {iter, f, gnorm, step, lr[, x]} to the trace at SLOT_TRACE; the
-** start (k = 0) goes to trace[0], out of the way of # and ipairs. */
+/* Push the trace record {iter, f, gnorm, step, lr[, x]}. */
 static void record(lua_State *L, long k, const double *x, size_t n, double f,
                    double gnorm, double step, double lr) {
   lua_createtable(L, 0, 6);
@@ -374,8 +375,6 @@ static void record(lua_State *L, long k, const double *x, size_t n, double f,
   lua_pushnumber(L, gnorm); lua_setfield(L, -2, "gnorm");
   lua_pushnumber(L, step); lua_setfield(L, -2, "step");
   lua_pushnumber(L, lr); lua_setfield(L, -2, "lr");
-  lua_rawseti(L, SLOT_TRACE,
-              k == 0 ? 0 : (lua_Integer)lua_rawlen(L, SLOT_TRACE) + 1);
 }
 
 /* Call the callback with a read-only state; 1 if it asks to stop. */
@@ -543,6 +542,12 @@ typedef struct Run {
   const char *status, *message;  /* NULL while running */
   slope_numeric num;  /* f untraced: through Lua, finite differences */
   slope_progress progress;  /* the line on the terminal of a long run */
+  slope_thin thin;  /* the trace's records: every one, or thinned */
+  struct {          /* the last iteration, when thinning skipped it */
+    int pending;
+    long k;
+    double f, gnorm, step, lr, x[TRACE_X_MAX];
+  } skipped;
 } Run;
 
 static Run *checkrun(lua_State *L, int idx) {
@@ -566,6 +571,41 @@ static Run *enter(lua_State *L) {
   else if (R->c.batches == NULL)
     slope_ad_setdata(L, R->c.target.F, 0, 0, "solver");
   return R;
+}
+
+/* Record iteration R->k at the end of the trace (the start, k = 0, goes to
+** trace[0], out of the way of # and ipairs), or keep it aside when the
+** thinning skips it, to be added at the end if it is the last. */
+static void trace(lua_State *L, Run *R) {
+  double f = R->c.target.sign * R->f;
+  if (R->k == 0 || slope_thin_keeps(&R->thin, R->k)) {
+    record(L, R->k, R->x, R->n, f, R->gnorm, R->step, R->lr);
+    if (R->k == 0)
+      lua_rawseti(L, SLOT_TRACE, 0);
+    else
+      slope_thin_add(L, &R->thin, SLOT_TRACE);
+    R->skipped.pending = 0;
+    return;
+  }
+  R->skipped.pending = 1;
+  R->skipped.k = R->k;
+  R->skipped.f = f;
+  R->skipped.gnorm = R->gnorm;
+  R->skipped.step = R->step;
+  R->skipped.lr = R->lr;
+  if (R->n <= TRACE_X_MAX)
+    memcpy(R->skipped.x, R->x, R->n * sizeof(double));
+}
+
+/* The trace with its last iteration, which the thinning may have skipped. */
+static void pushtrace(lua_State *L, Run *R) {
+  if (R->skipped.pending) {
+    record(L, R->skipped.k, R->skipped.x, R->n, R->skipped.f,
+           R->skipped.gnorm, R->skipped.step, R->skipped.lr);
+    slope_thin_add(L, &R->thin, SLOT_TRACE);
+    R->skipped.pending = 0;
+  }
+  lua_pushvalue(L, SLOT_TRACE);
 }
 
 /* The gradient norm of the stopping test: within bounds, the projected
@@ -750,7 +790,7 @@ static void advance(lua_State *L, Run *R, long steps) {
       bestx = 1;
     }
     if (o->trace)
-      record(L, R->k, R->x, n, sign * R->f, R->gnorm, R->step, R->lr);
+      trace(L, R);
     tick(R);
     if (o->callback && callback(L, R->k, R->x, n, sign * R->f, R->gnorm,
                                 R->lr)) {
@@ -887,7 +927,7 @@ static void pushresult(lua_State *L, Run *R) {
   }
   lua_setfield(L, -2, "notes");
   if (R->o.trace) {
-    lua_pushvalue(L, SLOT_TRACE);
+    pushtrace(L, R);
     lua_setfield(L, -2, "trace");
   }
 }
@@ -1038,8 +1078,9 @@ static Run *newrun(lua_State *L, const char *fname, int argno) {
   memcpy(R->gb, R->g, n * sizeof(double));
   keepgnorm(R);
   R->elapsed = slope_now() - R->t0;
+  slope_thin_init(&R->thin, o.tracecap, "iter");
   if (o.trace)
-    record(L, 0, R->x, n, R->c.target.sign * R->f, R->gnorm, 0, R->lr);
+    trace(L, R);
   if (!isfinite(R->f) || !allfinite(R->g, n))
     finish(R, "nan", "f or its gradient is not finite at the starting point");
   return R;
@@ -1289,6 +1330,7 @@ static int optim_sgd(lua_State *L) {
   size_t N = 0, j, k, B, nsteps;
   lua_Integer batch, epochs, seed;
   int tbl, bi, trace, usergtol;
+  long cap;
   lua_settop(L, 4);
   /* data: a mat, a vec, or a list of them with as many rows each */
   if (lua_type(L, 3) == LUA_TTABLE && slope_mat_test(L, 3) == NULL &&
@@ -1429,9 +1471,7 @@ static int optim_sgd(lua_State *L) {
     lua_setfield(L, ARG_OPTS, "maxiter");
   }
   lua_pop(L, 3);
-  trace = lua_getfield(L, ARG_OPTS, "trace") == LUA_TBOOLEAN &&
-          lua_toboolean(L, -1);
-  lua_pop(L, 1);
+  trace = slope_thin_option(L, ARG_OPTS, 4, "sgd", &cap);
   lua_pushboolean(L, 0);  /* per epoch, below, rather than per step */
   lua_setfield(L, ARG_OPTS, "trace");
   R = newrun(L, "sgd", 4);
@@ -1455,16 +1495,20 @@ static int optim_sgd(lua_State *L) {
     lua_rawseti(L, -2, (lua_Integer)j + 1);
   }
   lua_setfield(L, -2, "loss");
-  if (trace) {  /* per epoch: {epoch, loss} */
-    lua_createtable(L, (int)b->epochs, 0);
-    for (j = 0; j < (size_t)b->epochs && j < (size_t)b->epoch; j++) {
-      lua_createtable(L, 0, 2);
-      lua_pushinteger(L, (lua_Integer)j + 1);
-      lua_setfield(L, -2, "epoch");
-      lua_pushnumber(L, b->losses[j]);
-      lua_setfield(L, -2, "loss");
-      lua_rawseti(L, -2, (lua_Integer)j + 1);
-    }
+  if (trace) {  /* per epoch: {epoch, loss}, and the last one */
+    size_t last = (size_t)(b->epoch < b->epochs ? b->epoch : b->epochs);
+    slope_thin th;
+    slope_thin_init(&th, cap, "epoch");
+    lua_newtable(L);
+    for (j = 1; j <= last; j++)
+      if (slope_thin_keeps(&th, (long)j) || j == last) {
+        lua_createtable(L, 0, 2);
+        lua_pushinteger(L, (lua_Integer)j);
+        lua_setfield(L, -2, "epoch");
+        lua_pushnumber(L, b->losses[j - 1]);
+        lua_setfield(L, -2, "loss");
+        slope_thin_add(L, &th, -2);
+      }
     lua_setfield(L, -2, "trace");
   }
   return 1;

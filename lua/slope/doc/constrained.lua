@@ -34,7 +34,8 @@ opts: ctol (1e-8: the largest constraint or bound violation accepted),
 gtol (1e-6: the max-norm of the gradient of the Lagrangian, relative to
 max(1, |grad f|)), maxiter (outer iterations: 100 for auglag, 200 for
 newton-kkt), maxinner (inner iterations per outer one, 2000), memory
-(L-BFGS pairs, 10), maxtime, maximize, trace, callback(state) (once per
+(L-BFGS pairs, 10), maxtime, maximize, trace (true, or N to keep at most
+N records, thinned as minimize's), callback(state) (once per
 outer iteration, state with iter, x, f, gnorm, infeasibility; return true
 to stop).
 

@@ -56,8 +56,10 @@ evaluations = {f, grad, hess}; status: "converged", "maxiter", "maxtime",
 "stopped", "interrupted" (Ctrl-C), "diverged", "nan" or
 "line_search_failed", with a message; method; gradient ("ad" or
 "numeric"); time; lr (the last rate, for the methods that step by one);
-trace (one {iter, f, gnorm, step, lr, x} per iteration, with opts.trace;
-x for n <= 100; trace[0] is the start, which # and ipairs skip);
+trace (one {iter, f, gnorm, step, lr, x} per iteration, with opts.trace
+= true; x for n <= 100; trace[0] is the start, which # and ipairs skip;
+opts.trace = N keeps at most N records however long the run: every
+stride-th iteration, the stride doubling as needed, and the last);
 order ("linear", "superlinear", "quadratic" or "unknown", observed on the
 last gradient norms) and order_estimate; kind ("minimum", "maximum",
 "saddle", "degenerate") from the Hessian's eigenvalues, listed in
@@ -110,7 +112,8 @@ epoch by a GSL mt19937 generator seeded with it, so a run is reproducible
 to the bit), method and its hyper-parameters as in minimize ("gd", plain
 SGD, by default), lr (0.01 for gd; a number, schedule or function of the
 step),
-trace = true for one {epoch, loss} record per epoch. gtol applies only if
+trace = true for one {epoch, loss} record per epoch (trace = N: at most
+N of them and the last, thinned as minimize's). gtol applies only if
 given. The result is minimize's, at the last point, with epochs and loss
 (the mean batch loss of each epoch); status "converged" with message "all
 epochs done", or "diverged"/"nan" with the last finite point.]],
