@@ -376,37 +376,20 @@ end
 -- A record keeps at most TRACEMAX points of a run's loss curve: past
 -- that it keeps every stride-th iteration (stride doubling as needed) and
 -- the last one, with their iteration numbers in trace_iter, so that a run
--- of millions of iterations stays small in memory and on disk.
+-- of millions of iterations stays small in memory and on disk. The solver
+-- thins its own trace (opts.trace = 2 * TRACEMAX), in C.
 local TRACEMAX = 1000
 experiment.TRACEMAX = TRACEMAX
 
-local function tracer(user)
-  local its, fs, stride, lastk, lastf = {}, {}, 1, nil, nil
-  local function push(k, f)
-    if k % stride ~= 0 then return end
-    local n = #fs + 1
-    its[n], fs[n] = k, f
-    if n >= 2 * TRACEMAX then
-      stride = stride * 2
-      local j = 0
-      for i = 1, n do
-        if its[i] % stride == 0 then j = j + 1; its[j], fs[j] = its[i], fs[i] end
-      end
-      for i = n, j + 1, -1 do its[i], fs[i] = nil, nil end
-    end
+-- The loss curve of result r: f per iteration from 1, and the iteration
+-- numbers when the trace was thinned (else nil).
+local function curve(r)
+  local fs, its, thinned = {}, {}, false
+  for i, rec in ipairs(r.trace or {}) do
+    fs[i], its[i] = rec.f, rec.iter
+    thinned = thinned or rec.iter ~= i
   end
-  local function callback(state)
-    lastk, lastf = state.iter, state.f
-    push(lastk, lastf)
-    if user then return user(state) end
-  end
-  local function result()
-    if lastk and its[#its] ~= lastk then
-      its[#its + 1], fs[#fs + 1] = lastk, lastf
-    end
-    return fs, stride > 1 and its or nil
-  end
-  return callback, result
+  return fs, thinned and its or nil
 end
 
 local function classify(msg)
@@ -439,14 +422,9 @@ function Suite:execute(run)
     else
       local okf, f0 = pcall(p.loss, core.vec.vec(x0))
       if okf and type(f0) == "number" then rec.f0 = f0 end
-      if opts.callback ~= nil and type(opts.callback) ~= "function" then
-        error("options.callback must be a function", 0)
-      end
-      local result
-      opts.callback, result = tracer(opts.callback)
-      opts.trace = nil
+      opts.trace = 2 * TRACEMAX
       r = optim.minimize(p.loss, x0, opts)
-      r.trace, rec.trace_iter = result()
+      r.trace, rec.trace_iter = curve(r)
     end
     rec.status, rec.message = r.status, r.message
     if r.status == "maxtime" and self.limits.maxtime
