@@ -77,6 +77,20 @@ local function logs()
   return table.concat(out, "\n")
 end
 
+-- Two TCP ports free just now (the kernel picks them), else two from the
+-- pid.
+local function freeports()
+  local out = t.run((os.getenv("PYTHON3") or "python3") .. [[ -c "
+import socket
+s = [socket.socket() for _ in range(2)]
+for x in s: x.bind(('127.0.0.1', 0))
+print(*[x.getsockname()[1] for x in s])"]])
+  local a, b = out:match("^(%d+) (%d+)")
+  if a then return tonumber(a), tonumber(b) end
+  local port = 20000 + proc.getpid() % 20000
+  return port, port + 1
+end
+
 local function body()
   -- munge: a fresh key, our own socket
   assert(sh("mkdir -p " .. q(tmp .. "/munge") .. " " .. q(tmp .. "/state") .. " "
@@ -91,11 +105,11 @@ local function body()
   remember()
 
   local host = t.run("hostname -s"):gsub("%s+$", "")
-  local port = 20000 + proc.getpid() % 20000
+  local ctldport, dport = freeports()
   write(conf, table.concat({
     "ClusterName=slopetest",
     "SlurmctldHost=" .. host .. "(127.0.0.1)",
-    "SlurmctldPort=" .. port, "SlurmdPort=" .. port + 1,
+    "SlurmctldPort=" .. ctldport, "SlurmdPort=" .. dport,
     "SlurmUser=root", "SlurmdUser=root",
     "AuthType=auth/munge", "AuthInfo=socket=" .. socket, "CredType=cred/munge",
     "StateSaveLocation=" .. tmp .. "/state", "SlurmdSpoolDir=" .. tmp .. "/spool",
