@@ -196,6 +196,13 @@ static uint32_t append(lua_State *L, recorder *r, tape_node nd) {
   return (uint32_t)r->t.len++;
 }
 
+/* Is node c {op, a, b}? */
+static int same(const recorder *r, uint32_t c, uint32_t op, uint32_t a,
+                uint32_t b) {
+  const tape_node *o = &r->t.node[c];
+  return o->op == op && o->a == a && o->b == b;
+}
+
 /* The node nd in the hash table (its id), or -1 with *slot the empty slot
 ** where it goes. */
 static int64_t lookup(lua_State *L, recorder *r, const tape_node *nd,
@@ -205,11 +212,8 @@ static int64_t lookup(lua_State *L, recorder *r, const tape_node *nd,
     rehash(L, r);
   j = h & (r->hcap - 1);
   while (r->hash[j].id) {  /* the node itself is read only on equal hashes */
-    if (r->hash[j].h == h) {
-      const tape_node *o = &r->t.node[r->hash[j].id - 1];
-      if (o->op == nd->op && o->a == nd->a && o->b == nd->b)
-        return (int64_t)r->hash[j].id - 1;
-    }
+    if (r->hash[j].h == h && same(r, r->hash[j].id - 1, nd->op, nd->a, nd->b))
+      return (int64_t)r->hash[j].id - 1;
     j = (j + 1) & (r->hcap - 1);
   }
   *slot = j;
@@ -220,13 +224,6 @@ static void insert(recorder *r, uint32_t id, uint32_t h, size_t slot) {
   r->hash[slot].id = id + 1;
   r->hash[slot].h = h;
   r->hcount++;
-}
-
-/* Is node c {op, a, b}? */
-static int same(const recorder *r, uint32_t c, uint32_t op, uint32_t a,
-                uint32_t b) {
-  const tape_node *o = &r->t.node[c];
-  return o->op == op && o->a == a && o->b == b;
 }
 
 /* The node {op, a, b}, shared with an equal one recorded before. */
@@ -577,8 +574,8 @@ static int tvec_sum(lua_State *L) {
   return 1;
 }
 
-/* x[i] and x:method: upvalue 1 the methods, 2 the metatable and 3 the
-** tracing context, so that the common case needs no registry lookup. */
+/* x[i] and x:method, with newmeta's upvalues: the common case needs no
+** registry lookup. */
 static int tvec_index(lua_State *L) {
   tvec *x = (tvec *)lua_touserdata(L, 1);
   recorder *r = ((adctx *)lua_touserdata(L, lua_upvalueindex(3)))->current;
@@ -1809,8 +1806,9 @@ static const luaL_Reg ad_funcs[] = {
   {NULL, NULL}
 };
 
-/* A metatable with methods: __index is the C function idx given the
-** method table as upvalue (or the table itself); __methods for help. */
+/* A metatable with methods: __index is the C function index with the
+** upvalues method table, the metatable itself and the tracing context;
+** __methods for help. */
 static void newmeta(lua_State *L, const char *name, const luaL_Reg *meta,
                     const luaL_Reg *methods, lua_CFunction index) {
   luaL_newmetatable(L, name);
@@ -1820,12 +1818,10 @@ static void newmeta(lua_State *L, const char *name, const luaL_Reg *meta,
     luaL_setfuncs(L, methods, 0);
     lua_pushvalue(L, -1);
     lua_setfield(L, -3, "__methods");
-    if (index != NULL) {
-      lua_pushcclosure(L, index, 1);
-      lua_setfield(L, -2, "__index");
-    }
-    else
-      lua_pop(L, 1);
+    lua_pushvalue(L, -2);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &ctxkey);
+    lua_pushcclosure(L, index, 3);
+    lua_setfield(L, -2, "__index");
   }
   lua_pop(L, 1);
 }
@@ -1850,14 +1846,7 @@ int slope_open_ad(lua_State *L) {
   lua_rawsetp(L, LUA_REGISTRYINDEX, &ctxkey);
   luaL_setfuncs(L, var_meta, 2);
   lua_pop(L, 1);
-  newmeta(L, AD_TVEC, tvec_meta, tvec_methods, NULL);
-  luaL_getmetatable(L, AD_TVEC);  /* its __index: see tvec_index */
-  lua_getfield(L, -1, "__methods");
-  lua_pushvalue(L, -2);
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &ctxkey);
-  lua_pushcclosure(L, tvec_index, 3);
-  lua_setfield(L, -2, "__index");
-  lua_pop(L, 1);
+  newmeta(L, AD_TVEC, tvec_meta, tvec_methods, tvec_index);
   newmeta(L, AD_DATA, data_meta, data_methods, data_index);
   newmeta(L, SLOPE_AD_FN, fn_meta, fn_methods, fn_index);
   lua_newtable(L);  /* the cache: weak keys */

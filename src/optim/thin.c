@@ -3,6 +3,8 @@
 */
 #include "config.h"
 
+#include <limits.h>
+
 #include <lauxlib.h>
 
 #include "optim/thin.h"
@@ -16,7 +18,7 @@ int slope_thin_option(lua_State *L, int opts, int argno, const char *fname,
     on = lua_toboolean(L, -1);
   else if (t == LUA_TNUMBER && isint && k >= 2) {
     on = 1;
-    *cap = k > (lua_Integer)(1L << 30) ? 1L << 30 : (long)k;
+    *cap = k > LONG_MAX ? LONG_MAX : (long)k;
   }
   else if (t != LUA_TNIL)
     luaL_error(L, "bad argument #%d to '%s' (field 'trace' must be a boolean "
