@@ -5,7 +5,7 @@
 local t = require "tap"
 local optim = require("slope").optim
 
-t.plan(79)
+t.plan(81)
 
 local tight = {gtol = 1e-11, ctol = 1e-12}
 local function opts(extra)
@@ -14,38 +14,52 @@ local function opts(extra)
   return o
 end
 
--- The largest xy on x + y = 10: (5, 5), the multiplier d f*/d 10 = 5.
-local r = optim.minimize(function(x) return x[1] * x[2] end, {1.25, 2.5},
-  opts{maximize = true, eq = {function(x) return x[1] + x[2] - 10 end}})
-t.is(r.status, "converged", "xy: converged")
-t.near(r.x, {5, 5}, 1e-8, "xy: x = (5, 5)")
-t.close(r.f, 25, 1e-10, "xy: f = 25")
-t.close(r.multipliers.eq[1], 5, 1e-8, "xy: multiplier 5")
+-- Three textbook problems, with each method:
+--  * the largest xy on x + y = 10: (5, 5), the multiplier d f*/d 10 = 5;
+--  * (x - 2)^2 + (y - 1)^2 with x + y <= 2 (active) and x >= -5
+--    (inactive): x = (1.5, 0.5), multipliers 1 and 0;
+--  * (x - 3)^2 + (y + 1)^2 in [0, 1]^2 with x - y + 0.25 = 0: x = (0.75, 1),
+--    y_eq = -4.5 (grad f = y a + zl - zu: -4.5 = y, 4 = -y - zu), zu2 = 0.5.
+local r
+for _, method in ipairs{"sqp", "barrier"} do
+  local function mopts(extra)
+    local o = opts(extra)
+    o.method = method
+    return o
+  end
+  local p = method == "sqp" and "" or method .. " "
+  r = optim.minimize(function(x) return x[1] * x[2] end, {1.25, 2.5},
+    mopts{maximize = true, eq = {function(x) return x[1] + x[2] - 10 end}})
+  t.is(r.status, "converged", p .. "xy: converged")
+  t.near(r.x, {5, 5}, 1e-8, p .. "xy: x = (5, 5)")
+  t.close(r.f, 25, 1e-10, p .. "xy: f = 25")
+  t.close(r.multipliers.eq[1], 5, 1e-8, p .. "xy: multiplier 5")
+  t.is(r.method, method, p .. "xy: method reported")
 
--- (x - 2)^2 + (y - 1)^2 with x + y <= 2 (active) and x >= -5 (inactive):
--- x = (1.5, 0.5), multipliers 1 and 0.
-r = optim.minimize(function(x) return (x[1] - 2) ^ 2 + (x[2] - 1) ^ 2 end,
-  {0.125, -0.375}, opts{ineq = {function(x) return 2 - x[1] - x[2] end,
-                                function(x) return x[1] + 5 end}})
-t.is(r.status, "converged", "active/inactive: converged")
-t.near(r.x, {1.5, 0.5}, 1e-8, "active/inactive: x")
-t.close(r.f, 0.5, 1e-10, "active/inactive: f")
-t.close(r.multipliers.ineq[1], 1, 1e-8, "active/inactive: active multiplier")
-t.ok(math.abs(r.multipliers.ineq[2]) < 1e-8,
-     "active/inactive: inactive multiplier 0")
-t.ok(r.kkt.complementarity < 1e-8, "active/inactive: complementarity")
+  r = optim.minimize(function(x) return (x[1] - 2) ^ 2 + (x[2] - 1) ^ 2 end,
+    {0.125, -0.375}, mopts{ineq = {function(x) return 2 - x[1] - x[2] end,
+                                   function(x) return x[1] + 5 end}})
+  t.is(r.status, "converged", p .. "active/inactive: converged")
+  t.near(r.x, {1.5, 0.5}, 1e-8, p .. "active/inactive: x")
+  t.close(r.f, 0.5, 1e-10, p .. "active/inactive: f")
+  t.close(r.multipliers.ineq[1], 1, 1e-8,
+          p .. "active/inactive: active multiplier")
+  t.ok(r.multipliers.ineq[2] >= 0 and r.multipliers.ineq[2] < 1e-8,
+       p .. "active/inactive: inactive multiplier 0")
+  t.ok(r.kkt.complementarity < 1e-8 and r.kkt.stationarity < 1e-8 and
+       r.kkt.primal < 1e-8, p .. "active/inactive: KKT report")
 
--- (x - 3)^2 + (y + 1)^2 in [0, 1]^2 with x - y + 0.25 = 0: x = (0.75, 1),
--- y_eq = -4.5 (grad f = y a + zl - zu: -4.5 = y, 4 = -y - zu), zu2 = 0.5.
-r = optim.minimize(function(x) return (x[1] - 3) ^ 2 + (x[2] + 1) ^ 2 end,
-  {0.5, 0.5}, opts{lower = {0, 0}, upper = {1, 1},
-                   eq = {function(x) return x[1] - x[2] + 0.25 end}})
-t.is(r.status, "converged", "bounds: converged")
-t.near(r.x, {0.75, 1}, 1e-8, "bounds: x")
-t.close(r.multipliers.eq[1], -4.5, 1e-8, "bounds: equality multiplier")
-t.close(r.multipliers.upper[2], 0.5, 1e-8, "bounds: upper multiplier")
-t.ok(math.abs(r.multipliers.lower[1]) < 1e-8 and
-     math.abs(r.multipliers.upper[1]) < 1e-8, "bounds: x1 free")
+  r = optim.minimize(function(x) return (x[1] - 3) ^ 2 + (x[2] + 1) ^ 2 end,
+    {0.5, 0.5}, mopts{lower = {0, 0}, upper = {1, 1},
+                      eq = {function(x) return x[1] - x[2] + 0.25 end}})
+  t.is(r.status, "converged", p .. "bounds: converged")
+  t.near(r.x, {0.75, 1}, 1e-8, p .. "bounds: x")
+  t.close(r.multipliers.eq[1], -4.5, 1e-8, p .. "bounds: equality multiplier")
+  t.close(r.multipliers.upper[2], 0.5, 1e-8, p .. "bounds: upper multiplier")
+  t.ok(math.abs(r.multipliers.lower[1]) < 1e-8 and
+       math.abs(r.multipliers.upper[1]) < 1e-8 and
+       math.abs(r.multipliers.lower[2]) < 1e-8, p .. "bounds: inactive 0")
+end
 
 -- The box of largest volume with surface 6: the unit cube, and the
 -- multiplier d V*/d S = 1/4 (V = (S/6)^(3/2)).
@@ -161,43 +175,12 @@ do
        "sqp: unbounded only at a feasible point (" .. r.status .. ")")
 end
 
--- The same problems with the interior point method.
+-- More problems for the interior point method.
 local function bopts(extra)
   local o = {method = "barrier", gtol = tight.gtol, ctol = tight.ctol}
   for k, v in pairs(extra) do o[k] = v end
   return o
 end
-
-r = optim.minimize(function(x) return x[1] * x[2] end, {1.25, 2.5},
-  bopts{maximize = true, eq = {function(x) return x[1] + x[2] - 10 end}})
-t.is(r.status, "converged", "barrier xy: converged")
-t.near(r.x, {5, 5}, 1e-8, "barrier xy: x = (5, 5)")
-t.close(r.f, 25, 1e-10, "barrier xy: f = 25")
-t.close(r.multipliers.eq[1], 5, 1e-8, "barrier xy: multiplier 5")
-t.is(r.method, "barrier", "barrier xy: method reported")
-
-r = optim.minimize(function(x) return (x[1] - 2) ^ 2 + (x[2] - 1) ^ 2 end,
-  {0.125, -0.375}, bopts{ineq = {function(x) return 2 - x[1] - x[2] end,
-                                 function(x) return x[1] + 5 end}})
-t.is(r.status, "converged", "barrier active/inactive: converged")
-t.near(r.x, {1.5, 0.5}, 1e-8, "barrier active/inactive: x")
-t.close(r.multipliers.ineq[1], 1, 1e-8,
-        "barrier active/inactive: active multiplier")
-t.ok(r.multipliers.ineq[2] >= 0 and r.multipliers.ineq[2] < 1e-8,
-     "barrier active/inactive: inactive multiplier 0")
-t.ok(r.kkt.complementarity < 1e-8 and r.kkt.stationarity < 1e-8 and
-     r.kkt.primal < 1e-8, "barrier active/inactive: KKT report")
-
-r = optim.minimize(function(x) return (x[1] - 3) ^ 2 + (x[2] + 1) ^ 2 end,
-  {0.5, 0.5}, bopts{lower = {0, 0}, upper = {1, 1},
-                    eq = {function(x) return x[1] - x[2] + 0.25 end}})
-t.is(r.status, "converged", "barrier bounds: converged")
-t.near(r.x, {0.75, 1}, 1e-8, "barrier bounds: x")
-t.close(r.multipliers.eq[1], -4.5, 1e-8, "barrier bounds: equality multiplier")
-t.close(r.multipliers.upper[2], 0.5, 1e-8, "barrier bounds: upper multiplier")
-t.ok(math.abs(r.multipliers.lower[1]) < 1e-8 and
-     math.abs(r.multipliers.upper[1]) < 1e-8 and
-     math.abs(r.multipliers.lower[2]) < 1e-8, "barrier bounds: inactive 0")
 
 -- Bounds alone, one of them fixed: min (x - 2)^2 + (y + 1)^2 + (z - 5)^2
 -- in [0, 1] x [0, 1] x [3, 3]: x = (1, 0, 3), zu1 = 2, zl2 = 2, zu3 = 4.
