@@ -383,9 +383,7 @@ end
 local tmp = os.getenv("TEST_TMPDIR") or "/tmp"
 local function write(name, text)
   local path = tmp .. "/" .. name
-  local f = assert(io.open(path, "w"))
-  f:write(text)
-  f:close()
+  t.write(path, text)
   return path
 end
 

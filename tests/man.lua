@@ -20,10 +20,13 @@ local function text(page)
   return (out:gsub(".\b", ""))  -- drop overstrike (bold, underline)
 end
 
-local one = text("slope.1")
-for _, section in ipairs { "NAME", "SYNOPSIS", "DESCRIPTION", "ENVIRONMENT",
-                           "FILES", "EXIT STATUS", "EXAMPLES", "SEE ALSO" } do
-  t.ok(one:find("\n" .. section .. "\n", 1, true), "slope.1 has " .. section)
+local one, run = text("slope.1"), text("slope-run.1")
+for _, p in ipairs { {"slope.1", one}, {"slope-run.1", run} } do
+  local page, out = p[1], p[2]
+  for _, section in ipairs { "NAME", "SYNOPSIS", "DESCRIPTION", "ENVIRONMENT",
+                             "FILES", "EXIT STATUS", "EXAMPLES", "SEE ALSO" } do
+    t.ok(out:find("\n" .. section .. "\n", 1, true), page .. " has " .. section)
+  end
 end
 for _, opt in ipairs { "-e", "-l", "-i", "-v", "-E", "-W", "--help", "--version",
                        "LUA_INIT_5_4", "LUA_INIT", "LUA_PATH", "LUA_CPATH",
@@ -41,11 +44,6 @@ for _, name in ipairs { "analyze.classify", "analyze.stationary", "analyze.conve
   t.ok(three:find(name, 1, true), "slope.3 documents " .. name)
 end
 
-local run = text("slope-run.1")
-for _, section in ipairs { "NAME", "SYNOPSIS", "DESCRIPTION", "ENVIRONMENT",
-                           "FILES", "EXIT STATUS", "EXAMPLES", "SEE ALSO" } do
-  t.ok(run:find("\n" .. section .. "\n", 1, true), "slope-run.1 has " .. section)
-end
 for _, opt in ipairs { "--jobs", "--out", "--resume", "--filter", "--shard",
                        "--dry-run", "--memory", "--walltime", "--slurm",
                        "--array-size", "--wait", "slope merge", "slope replay",
